@@ -1,0 +1,223 @@
+import type { ArticleRow, ParagraphRow, StoredSentence } from "../store/store.ts";
+import { dot, retrieve, type Candidate, type RetrievalContext } from "../retrieval/retrieve.ts";
+import { words } from "../retrieval/terms.ts";
+import { answerType, hasAnswerType, type AnswerType } from "./answer-type.ts";
+import { textFragmentLink } from "./citation-link.ts";
+import { confidence } from "./confidence.ts";
+import type { Answer, AnswerOptions, Citation, Quote, RankedParagraph } from "./types.ts";
+
+export const MAX_QUESTION_CHARS = 1_000;
+/** Paragraphs whose sentences compete to be quoted. */
+const QUOTE_POOL = 5;
+const MAX_QUOTES = 3;
+/** A second or third quote must score this close to the best one to be worth showing. */
+const RELATED_QUOTE_RATIO = 0.85;
+/** Joining a neighbour must not turn a quote into a paragraph. */
+const MAX_JOINED_CHARS = 420;
+
+export class QuestionError extends Error {
+  override name = "QuestionError";
+}
+
+export interface AnswerContext extends RetrievalContext {
+  minConfidence: number;
+}
+
+/** A sentence competing to be quoted, with the signals that rank it. */
+interface Scored {
+  paragraph: ParagraphRow;
+  rank: number;
+  sentence: StoredSentence;
+  index: number;
+  coverage: number;
+  similarity: number;
+  typed: boolean;
+  score: number;
+}
+
+export function checkQuestion(question: string): string {
+  const q = question.replace(/\s+/g, " ").trim();
+  if (q.length === 0) throw new QuestionError("The question is empty: ask something about the coverage, e.g. \"What did Peskov say about publicity?\"");
+  if (q.length > MAX_QUESTION_CHARS) throw new QuestionError(`The question is ${q.length} characters long; the limit is ${MAX_QUESTION_CHARS}. Ask it in fewer words.`);
+  return q;
+}
+
+export async function answer(ctx: AnswerContext, rawQuestion: string, options: AnswerOptions = {}): Promise<Answer> {
+  const started = performance.now();
+  const question = checkQuestion(rawQuestion);
+  const retrieval = await retrieve(ctx, question, { method: options.method, articleId: options.articleId, limit: 20 });
+  const t1 = performance.now();
+  const counts = ctx.store.counts();
+  const searched = {
+    articles: options.articleId ? 1 : counts.articles,
+    paragraphs: options.articleId ? ctx.store.paragraphIdsOfArticle(options.articleId).length : counts.paragraphs,
+    terms: retrieval.terms,
+    articleFilter: options.articleId ?? null,
+  };
+
+  const pool = retrieval.candidates.slice(0, QUOTE_POOL);
+  const paragraphs = ctx.store.paragraphsByIds(pool.map((c) => c.paragraphId));
+  const articles = new Map<string, ArticleRow>();
+  const articleOf = (id: string) => {
+    if (!articles.has(id)) articles.set(id, ctx.store.article(id)!);
+    return articles.get(id)!;
+  };
+  const idf = termWeights(ctx, retrieval.terms);
+  const type = answerType(question);
+  const scored = scoreSentences(ctx, pool, paragraphs, retrieval.questionVector, idf, type);
+  scored.sort((a, b) => b.score - a.score);
+
+  const best = scored[0];
+  const bestParagraph = best ? paragraphs.get(best.paragraph.id)! : null;
+  const conf = best
+    ? confidence({
+        paragraphCoverage: coverage(idf, new Set([...words(bestParagraph!.text), ...words(articleOf(bestParagraph!.articleId).title)])),
+        sentenceCoverage: best.coverage,
+        similarity: best.similarity,
+        typed: best.typed,
+        terms: retrieval.terms.length,
+      })
+    : 0;
+  const threshold = options.minConfidence ?? ctx.minConfidence;
+
+  const citations: Citation[] = [];
+  const quotes: Quote[] = [];
+  const cite = (p: ParagraphRow, quoteText: string | null): number => {
+    const existing = citations.find((c) => c.articleId === p.articleId && c.paragraph === p.idx + 1);
+    if (existing) return existing.n;
+    const a = articleOf(p.articleId);
+    const n = citations.length + 1;
+    citations.push({ n, articleId: a.id, title: a.title, outlet: a.outlet, published: a.published, url: a.url, paragraph: p.idx + 1, link: quoteText ? textFragmentLink(a.url, quoteText) : a.url });
+    return n;
+  };
+
+  const answered = best !== undefined && conf >= threshold;
+  if (answered) {
+    for (const s of pickQuotes(scored)) {
+      const span = joinNeighbour(ctx, s, idf);
+      const text = s.paragraph.text.slice(span.start, span.end);
+      quotes.push({ text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: span.start, end: span.end, citation: cite(s.paragraph, text) });
+    }
+  } else {
+    // The closest coverage, one paragraph per article, named but not quoted as an answer.
+    const seen = new Set<string>();
+    for (const c of pool) {
+      const p = paragraphs.get(c.paragraphId);
+      if (!p || seen.has(p.articleId) || seen.size >= 3) continue;
+      seen.add(p.articleId);
+      cite(p, null);
+    }
+  }
+
+  const ranked = rankParagraphs(ctx, citations, retrieval.candidates);
+  const t2 = performance.now();
+  return {
+    question,
+    status: answered ? "answered" : "not_found",
+    confidence: round(conf),
+    quotes,
+    citations,
+    searched,
+    ranked,
+    timings: { embedMs: round(retrieval.embedMs), retrieveMs: round(retrieval.retrieveMs), selectMs: round(t2 - t1), totalMs: round(t2 - started) },
+  };
+}
+
+/** Inverse document frequency of each question term over the paragraphs (BM25's formula). */
+function termWeights(ctx: RetrievalContext, terms: string[]): Map<string, number> {
+  const n = ctx.indexes.lexical.size;
+  return new Map(terms.map((t) => {
+    const df = ctx.indexes.lexical.documentFrequency(t);
+    return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
+  }));
+}
+
+/** Share of the question's weighted terms that a text contains, 0..1. */
+function coverage(idf: Map<string, number>, present: Set<string>): number {
+  let total = 0;
+  let hit = 0;
+  for (const [term, w] of idf) {
+    total += w;
+    if (present.has(term)) hit += w;
+  }
+  return total > 0 ? hit / total : 0;
+}
+
+function scoreSentences(
+  ctx: RetrievalContext,
+  pool: Candidate[],
+  paragraphs: Map<number, ParagraphRow>,
+  q: number[],
+  idf: Map<string, number>,
+  type: AnswerType,
+): Scored[] {
+  const sentences = ctx.store.sentencesOfParagraphs(pool.map((c) => c.paragraphId));
+  const out: Scored[] = [];
+  pool.forEach((c, rank) => {
+    const paragraph = paragraphs.get(c.paragraphId);
+    if (!paragraph) return;
+    (sentences.get(c.paragraphId) ?? []).forEach((sentence, index) => {
+      const text = paragraph.text.slice(sentence.start, sentence.end);
+      const v = ctx.indexes.vectors.vector(sentence.id);
+      const similarity = v ? dot(q, v) : 0;
+      const cov = coverage(idf, new Set(words(text)));
+      const typed = hasAnswerType(text, type);
+      const score = 0.4 * cov + 0.3 * similarity + 0.3 * c.score + (typed ? 0.05 : 0);
+      out.push({ paragraph, rank, sentence, index, coverage: cov, similarity, typed, score });
+    });
+  });
+  return out;
+}
+
+/** The best sentence, then related ones from other paragraphs that score nearly as well. */
+function pickQuotes(scored: Scored[]): Scored[] {
+  const best = scored[0]!;
+  const picked = [best];
+  for (const s of scored.slice(1)) {
+    if (picked.length >= MAX_QUOTES) break;
+    if (s.score < best.score * RELATED_QUOTE_RATIO) break;
+    if (picked.some((p) => p.paragraph.id === s.paragraph.id)) continue;
+    picked.push(s);
+  }
+  return picked;
+}
+
+/**
+ * A quote that leaves question terms uncovered takes in the neighbouring sentence that covers
+ * them (so "He added..." keeps its subject). The span stays a substring of the paragraph.
+ */
+function joinNeighbour(ctx: RetrievalContext, s: Scored, idf: Map<string, number>): { start: number; end: number } {
+  const own = { start: s.sentence.start, end: s.sentence.end };
+  if (s.coverage >= 0.99) return own;
+  const all = ctx.store.sentencesOfParagraphs([s.paragraph.id]).get(s.paragraph.id) ?? [];
+  let best = own;
+  let bestCov = s.coverage;
+  for (const n of [all[s.index - 1], all[s.index + 1]]) {
+    if (!n) continue;
+    const span = { start: Math.min(own.start, n.start), end: Math.max(own.end, n.end) };
+    if (span.end - span.start > MAX_JOINED_CHARS) continue;
+    const cov = coverage(idf, new Set(words(s.paragraph.text.slice(span.start, span.end))));
+    if (cov > bestCov + 0.15) {
+      best = span;
+      bestCov = cov;
+    }
+  }
+  return best;
+}
+
+/** Cited paragraphs first, then the rest of the retrieval ranking: what the evaluation scores. */
+function rankParagraphs(ctx: RetrievalContext, citations: Citation[], candidates: Candidate[]): RankedParagraph[] {
+  const ranked: RankedParagraph[] = citations.map((c) => ({ articleId: c.articleId, paragraph: c.paragraph, score: 1 }));
+  const rows = ctx.store.paragraphsByIds(candidates.slice(0, 10 + citations.length).map((c) => c.paragraphId));
+  for (const c of candidates) {
+    if (ranked.length >= 10) break;
+    const p = rows.get(c.paragraphId);
+    if (!p || ranked.some((r) => r.articleId === p.articleId && r.paragraph === p.idx + 1)) continue;
+    ranked.push({ articleId: p.articleId, paragraph: p.idx + 1, score: round(c.score) });
+  }
+  return ranked;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,29 @@
+/**
+ * How sure the best quote answers the question, 0..1. A logistic model over signals that a single
+ * retrieval score misses: how much of the question (weighted by rarity) the paragraph and the
+ * sentence contain, how close the sentence's meaning is, and whether it has the kind of thing asked.
+ * Coefficients and the decline threshold are calibrated with `npm run eval` (docs/quality.md).
+ */
+export interface ConfidenceSignals {
+  paragraphCoverage: number;
+  sentenceCoverage: number;
+  similarity: number;
+  typed: boolean;
+  terms: number;
+}
+
+const W = { bias: -5.2, paragraphCoverage: 5.0, sentenceCoverage: 1.5, similarity: 3.5, typed: 0.4 };
+
+/** Below this, an answer is declined (override with MIN_CONFIDENCE). */
+export const DEFAULT_MIN_CONFIDENCE = 0.5;
+
+export function confidence(s: ConfidenceSignals): number {
+  if (s.terms === 0) return 0;
+  const z =
+    W.bias +
+    W.paragraphCoverage * s.paragraphCoverage +
+    W.sentenceCoverage * s.sentenceCoverage +
+    W.similarity * s.similarity +
+    (s.typed ? W.typed : 0);
+  return 1 / (1 + Math.exp(-z));
+}

@@ -1,0 +1,266 @@
+/**
+ * A saved news web page -> one article: metadata from the page's own tags, text from Readability's
+ * extraction, and a plain paragraph walk when Readability finds nothing or the page is too large for
+ * it to finish quickly. Every step's cost is bounded by the limits in limits.ts.
+ */
+
+import { Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+import type { ParseResult, ParsedArticle } from "./types.ts";
+import { normalizeDate } from "./dates.ts";
+import { collectBlocks, dropFurniture, type DomNode } from "./html-blocks.ts";
+import { prescanHtml } from "./html-prescan.ts";
+import {
+  MAX_HTML_CHARS,
+  MAX_HTML_DEPTH,
+  READABILITY_MAX_DEPTH_SUM,
+  READABILITY_MAX_ELEMENTS,
+} from "./limits.ts";
+import { cleanOptional } from "./normalize.ts";
+import { httpUrl } from "./url.ts";
+
+/** The slice of linkedom's Document this module uses. */
+interface Doc {
+  documentElement: DomNode | null;
+  body: DomNode | null;
+  title: string;
+  querySelector(selector: string): (DomNode & { getAttribute(name: string): string | null }) | null;
+}
+
+export function parseHtml(raw: string, origin: string): ParseResult {
+  const scan = prescanHtml(raw);
+  if (scan.depth > MAX_HTML_DEPTH) {
+    return fail(origin, `The page's tags are nested more than ${MAX_HTML_DEPTH} levels deep, which no real article page needs; save the article text as .txt or .md instead.`);
+  }
+  if (scan.html.length > MAX_HTML_CHARS) {
+    const mb = (scan.html.length / 1024 / 1024).toFixed(1);
+    return fail(origin, `The page has ${mb} MB of markup even without scripts and styles (limit ${MAX_HTML_CHARS / 1024 / 1024} MB); save just the article (e.g. the browser's "Reader view") or its text.`);
+  }
+
+  let doc: Doc;
+  try {
+    doc = loadDocument(scan.html);
+  } catch {
+    return fail(origin, "The HTML could not be parsed; open it in a browser, save the article text as .txt or .md, and upload that.");
+  }
+
+  const meta = readMetadata(doc, scan.jsonLd);
+  let paragraphs: string[] = [];
+  let readabilityMeta: { title?: string; byline?: string; siteName?: string; publishedTime?: string } = {};
+
+  const size = measure(doc.documentElement);
+  const readabilityAffordable = size.elements <= READABILITY_MAX_ELEMENTS && size.depthSum <= READABILITY_MAX_DEPTH_SUM;
+  if (readabilityAffordable) {
+    try {
+      // serializer returns the node itself, so the extracted content is walked, not re-parsed.
+      const result = new Readability<DomNode>(doc as never, { serializer: (n) => n as unknown as DomNode }).parse();
+      if (result) {
+        readabilityMeta = {
+          title: result.title ?? undefined,
+          byline: result.byline ?? undefined,
+          siteName: result.siteName ?? undefined,
+          publishedTime: result.publishedTime ?? undefined,
+        };
+        if (result.content) {
+          paragraphs = dropFurniture(collectBlocks(result.content, "content"), {
+            title: meta.title ?? readabilityMeta.title,
+            author: meta.author ?? stripBy(readabilityMeta.byline),
+          });
+        }
+      }
+    } catch {
+      // Readability gave up on this page; the paragraph walk below still reads it.
+      paragraphs = [];
+    }
+  }
+
+  if (paragraphs.length === 0) {
+    // Readability edits the document it reads, so the fallback walks a fresh copy.
+    const fresh = readabilityAffordable ? loadDocument(scan.html) : doc;
+    if (fresh.body) {
+      paragraphs = dropFurniture(collectBlocks(fresh.body, "fallback"), {
+        title: meta.title ?? readabilityMeta.title,
+        author: meta.author,
+      });
+    }
+  }
+
+  const article: ParsedArticle = { format: "html", paragraphs, origin };
+  const title = meta.title ?? cleanOptional(readabilityMeta.title);
+  const author = meta.author ?? cleanOptional(stripBy(readabilityMeta.byline));
+  const outlet = meta.outlet ?? cleanOptional(readabilityMeta.siteName);
+  const published = meta.published ?? (readabilityMeta.publishedTime ? normalizeDate(readabilityMeta.publishedTime) : undefined);
+  if (title) article.title = title;
+  if (meta.url) article.url = meta.url;
+  if (outlet) article.outlet = outlet;
+  if (author) article.author = author;
+  if (published) article.published = published;
+  return { articles: [article], errors: [] };
+}
+
+function fail(where: string, reason: string): ParseResult {
+  return { articles: [], errors: [{ where, reason }] };
+}
+
+function loadDocument(html: string): Doc {
+  // linkedom only builds <html>/<body> when the markup has them; fragments get a wrapper.
+  const full = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`;
+  return (parseHTML(full) as unknown as { document: Doc }).document;
+}
+
+/** Element count and the sum of element depths, the two things Readability's run time follows. */
+function measure(root: DomNode | null): { elements: number; depthSum: number } {
+  let elements = 0;
+  let depthSum = 0;
+  if (!root) return { elements, depthSum };
+  const stack: [DomNode, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node.nodeType !== 1) continue;
+    elements++;
+    depthSum += depth;
+    if (elements > READABILITY_MAX_ELEMENTS || depthSum > READABILITY_MAX_DEPTH_SUM) break; // over budget either way
+    for (let c = node.firstChild; c; c = c.nextSibling) stack.push([c, depth + 1]);
+  }
+  return { elements, depthSum };
+}
+
+interface PageMeta {
+  title?: string;
+  url?: string;
+  outlet?: string;
+  author?: string;
+  published?: string;
+}
+
+function readMetadata(doc: Doc, jsonLdBodies: string[]): PageMeta {
+  const attr = (selector: string, name: string): string | undefined => {
+    try {
+      return cleanOptional(doc.querySelector(selector)?.getAttribute(name));
+    } catch {
+      return undefined; // a selector linkedom does not support is simply no answer
+    }
+  };
+  const first = (...values: (string | undefined)[]) => values.find((v) => v !== undefined && v !== "");
+  const ld = readJsonLd(jsonLdBodies);
+
+  const outlet = first(attr('meta[property="og:site_name"]', "content"), ld.publisher, attr('meta[name="application-name"]', "content"));
+  const ogUrl = httpUrl(attr('meta[property="og:url"]', "content"));
+  const canonical = attr('link[rel="canonical"]', "href");
+  const url = first(httpUrl(canonical, ogUrl), ogUrl, httpUrl(ld.url));
+
+  const titleTag = cleanOptional(doc.title);
+  const title = first(
+    attr('meta[property="og:title"]', "content"),
+    attr('meta[name="twitter:title"]', "content"),
+    titleTag ? stripSiteName(titleTag, outlet) : undefined,
+    cleanOptional(ld.headline),
+  );
+
+  const metaAuthor = attr('meta[name="author"]', "content");
+  const articleAuthor = attr('meta[property="article:author"]', "content");
+  const author = first(
+    metaAuthor && !httpUrl(metaAuthor) ? stripBy(metaAuthor) : undefined,
+    articleAuthor && !httpUrl(articleAuthor) ? stripBy(articleAuthor) : undefined,
+    ld.author,
+  );
+
+  const dates = [
+    attr('meta[property="article:published_time"]', "content"),
+    attr('meta[name="article:published_time"]', "content"),
+    attr('meta[itemprop="datePublished"]', "content"),
+    ld.datePublished,
+    attr('meta[name="pubdate"]', "content"),
+    attr('meta[name="publishdate"]', "content"),
+    attr('meta[name="date"]', "content"),
+    attr('meta[name="dc.date"]', "content"),
+    attr('meta[name="DC.date.issued"]', "content"),
+    attr('time[itemprop="datePublished"]', "datetime"),
+    attr("time[datetime]", "datetime"),
+  ];
+  const published = first(...dates.map((d) => (d ? normalizeDate(d) : undefined)));
+
+  const out: PageMeta = {};
+  if (title) out.title = title;
+  if (url) out.url = url;
+  if (outlet) out.outlet = outlet;
+  if (author) out.author = author;
+  if (published) out.published = published;
+  return out;
+}
+
+/** "Headline | Site", "Site - Headline" -> "Headline", when the site's name is known. */
+function stripSiteName(title: string, site: string | undefined): string {
+  if (!site) return title;
+  const sep = String.raw`\s+[|\-–—:·•]\s+`;
+  const escaped = site.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const stripped = title.replace(new RegExp(`(?:${sep})${escaped}$`, "i"), "").replace(new RegExp(`^${escaped}(?:${sep})`, "i"), "");
+  return stripped.trim() === "" ? title : stripped.trim();
+}
+
+function stripBy(byline: string | undefined): string | undefined {
+  return byline?.replace(/^\s*by\s+/i, "").trim() || undefined;
+}
+
+interface LdMeta {
+  headline?: string;
+  author?: string;
+  publisher?: string;
+  datePublished?: string;
+  url?: string;
+}
+
+const ARTICLE_TYPE = /Article|Posting|Report|NewsArticle|BlogPosting/;
+
+/** schema.org article metadata from JSON-LD blocks; only the top level and @graph are looked at. */
+function readJsonLd(bodies: string[]): LdMeta {
+  for (const body of bodies) {
+    let data: unknown;
+    try {
+      data = JSON.parse(body.replace(/^\s*(?:<!\[CDATA\[|\/\/\s*<!\[CDATA\[)/, "").replace(/(?:\]\]>|\/\/\s*\]\]>)\s*$/, "").trim().replace(/;$/, ""));
+    } catch {
+      continue;
+    }
+    const candidates: unknown[] = Array.isArray(data) ? data : [data];
+    for (const c of [...candidates]) {
+      if (isRecord(c) && Array.isArray(c["@graph"])) candidates.push(...(c["@graph"] as unknown[]));
+    }
+    for (const c of candidates) {
+      if (!isRecord(c)) continue;
+      const type = c["@type"];
+      const types = Array.isArray(type) ? type : [type];
+      if (!types.some((t) => typeof t === "string" && ARTICLE_TYPE.test(t))) continue;
+      const out: LdMeta = {};
+      const headline = str(c.headline) ?? str(c.name);
+      if (headline) out.headline = headline;
+      const author = names(c.author);
+      if (author) out.author = author;
+      const publisher = names(c.publisher);
+      if (publisher) out.publisher = publisher;
+      const date = str(c.datePublished) ?? str(c.dateCreated);
+      if (date) out.datePublished = date;
+      const url = str(c.url) ?? str(c.mainEntityOfPage) ?? (isRecord(c.mainEntityOfPage) ? str(c.mainEntityOfPage["@id"]) : undefined);
+      if (url) out.url = url;
+      return out;
+    }
+  }
+  return {};
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? cleanOptional(v) : undefined;
+}
+
+/** A schema.org Person/Organization, a string, or a list of either -> "A, B". */
+function names(v: unknown): string | undefined {
+  const list = Array.isArray(v) ? v : [v];
+  const out = list
+    .slice(0, 10)
+    .map((x) => (typeof x === "string" ? cleanOptional(x) : isRecord(x) ? str(x.name) : undefined))
+    .filter((x): x is string => x !== undefined && !httpUrl(x));
+  return out.length > 0 ? out.join(", ") : undefined;
+}

@@ -1,0 +1,24 @@
+import { Command } from "commander";
+import { openLibrary } from "../library.ts";
+import { loadEnv, run } from "./common.ts";
+import { renderAnswer } from "./render.ts";
+
+const program = new Command("npm run ask --")
+  .description("Answer one question from the coverage with verbatim quotes and numbered citations.")
+  .argument("<question...>", "the question (quote it in the shell)")
+  .option("--data-dir <dir>", "where the store lives (default: $DATA_DIR, else data/)")
+  .option("--json", "print the Answer object as JSON on stdout")
+  .option("--article <id>", "only search this article");
+
+run(async () => {
+  program.parse();
+  loadEnv();
+  const opts = program.opts<{ dataDir?: string; json?: boolean; article?: string }>();
+  const lib = await openLibrary({ dataDir: opts.dataDir });
+  try {
+    const answer = await lib.answer(program.args.join(" "), { articleId: opts.article });
+    process.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : `${renderAnswer(answer)}\n`);
+  } finally {
+    await lib.close();
+  }
+});

@@ -1,0 +1,57 @@
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { QuestionError } from "../answer/answer.ts";
+import { readSources } from "../ingest/sources.ts";
+import type { Library } from "../library-types.ts";
+import { progressReporter } from "./progress.ts";
+import { renderAnswer, renderIngestSummary } from "./render.ts";
+
+/** The coverage that ships with the project. */
+export const BUNDLED_ARTICLES = fileURLToPath(new URL("../../data/articles/", import.meta.url));
+
+/** First start: an empty store gets the bundled coverage, so the chat has something to answer from. */
+export async function ensureCoverage(lib: Library): Promise<void> {
+  if (lib.articles().length > 0) return;
+  process.stderr.write(`The store in ${lib.dataDir} is empty; adding the bundled coverage from data/articles/ ...\n`);
+  const { files, errors } = readSources([BUNDLED_ARTICLES]);
+  const progress = progressReporter("Ingesting");
+  const summary = await lib.ingest(files, { onProgress: progress.update });
+  progress.done();
+  summary.failed.unshift(...errors);
+  process.stderr.write(`${renderIngestSummary(summary)}\n`);
+}
+
+const HELP = `Ask a question about the coverage, e.g. "What did Peskov say about publicity?"
+Commands: /articles lists the coverage, /help shows this, /quit (or Ctrl-D) leaves.`;
+
+/**
+ * The terminal chat. Interactive on a terminal; with a pipe it answers each line and exits, so
+ * `echo "question" | npm start` works in scripts.
+ */
+export async function chat(lib: Library, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const interactive = (input as NodeJS.ReadStream).isTTY === true;
+  const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
+  const say = (text: string) => output.write(`${text}\n`);
+  if (interactive) {
+    say(`${lib.articles().length} articles in the coverage. ${HELP}`);
+    rl.setPrompt("\nask> ");
+    rl.prompt();
+  }
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === "/quit" || line === "/exit") break;
+    if (line === "/help") say(HELP);
+    else if (line === "/articles") {
+      for (const a of lib.articles()) say(`  ${a.id}  ${a.title}${a.outlet ? ` (${a.outlet}${a.published ? `, ${a.published}` : ""})` : ""}`);
+    } else if (line) {
+      try {
+        say(renderAnswer(await lib.answer(line)));
+      } catch (error) {
+        if (!(error instanceof QuestionError)) throw error;
+        say(error.message);
+      }
+    }
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}

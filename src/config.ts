@@ -1,0 +1,61 @@
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Core settings, read from the environment once, where they enter. Every variable is documented in
+ * `.env.example`; the Discord face validates its own variables in `src/discord/config.ts`.
+ */
+const schema = z.object({
+  DATA_DIR: z.string().min(1).default("data"),
+  EMBEDDINGS: z.enum(["use-lite", "ollama", "openai"]).default("use-lite"),
+  OLLAMA_BASE_URL: z.url().default("http://127.0.0.1:11434"),
+  OLLAMA_MODEL: z.string().min(1).default("nomic-embed-text"),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_EMBEDDINGS_MODEL: z.string().min(1).default("text-embedding-3-small"),
+  EMBED_WORKERS: z.coerce.number().int().min(0).max(16).default(Math.min(availableParallelism(), 4)),
+  MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
+});
+
+export type CoreConfig = {
+  dataDir: string;
+  embeddings: EmbeddingsConfig;
+  minConfidence: number | undefined;
+};
+
+export type EmbeddingsConfig =
+  | { provider: "use-lite"; workers: number }
+  | { provider: "ollama"; baseUrl: string; model: string }
+  | { provider: "openai"; apiKey: string; model: string };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Treats empty strings as unset, which is what a blank line in `.env` means to people. */
+function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => !!e[1] && e[1].trim() !== ""));
+}
+
+export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env, overrides: { dataDir?: string } = {}): CoreConfig {
+  const parsed = schema.safeParse(withoutBlanks(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration (check your .env; see .env.example):\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  let embeddings: EmbeddingsConfig;
+  if (c.EMBEDDINGS === "openai") {
+    if (!c.OPENAI_API_KEY) throw new ConfigError("EMBEDDINGS=openai needs OPENAI_API_KEY in .env (or use the default EMBEDDINGS=use-lite, which runs offline).");
+    embeddings = { provider: "openai", apiKey: c.OPENAI_API_KEY, model: c.OPENAI_EMBEDDINGS_MODEL };
+  } else if (c.EMBEDDINGS === "ollama") {
+    embeddings = { provider: "ollama", baseUrl: c.OLLAMA_BASE_URL, model: c.OLLAMA_MODEL };
+  } else {
+    embeddings = { provider: "use-lite", workers: c.EMBED_WORKERS };
+  }
+  return {
+    dataDir: path.resolve(overrides.dataDir ?? c.DATA_DIR),
+    embeddings,
+    minConfidence: c.MIN_CONFIDENCE,
+  };
+}

@@ -1,0 +1,43 @@
+import type { ArticleSummary, Library } from "../library-types.ts";
+import { articleRef, hashRef } from "./buttons.ts";
+
+/**
+ * Finding the article a member meant: an autocomplete choice (its value is the article's ref), an
+ * id typed by hand, or words of a title.
+ */
+export type Resolved = { ok: true; article: ArticleSummary } | { ok: false; message: string };
+
+export function resolveArticle(lib: Library, input: string): Resolved {
+  const q = input.trim();
+  if (!q) return { ok: false, message: "Name an article: start typing its title and pick it from the list." };
+  const all = lib.articles();
+  const exact = all.find((a) => a.id === q) ?? (q.startsWith("#") ? all.find((a) => hashRef(a.id) === q) : undefined);
+  if (exact) return { ok: true, article: exact };
+  const byTitle = all.filter((a) => a.title.trim().toLowerCase() === q.toLowerCase());
+  if (byTitle.length === 1) return { ok: true, article: byTitle[0]! };
+  const found = lib.findArticles(q, 6);
+  if (found.length === 1) return { ok: true, article: found[0]! };
+  if (found.length === 0) return { ok: false, message: `No article in the coverage matches "${oneLine(q, 100)}". /articles lists them.` };
+  return {
+    ok: false,
+    message: `"${oneLine(q, 100)}" matches several articles; pick one from the list as you type, e.g. ${found
+      .slice(0, 3)
+      .map((a) => `"${oneLine(a.title, 60)}"`)
+      .join(", ")}.`,
+  };
+}
+
+/** Autocomplete choices: at most 25, names and values at most 100 characters. */
+export function articleChoices(lib: Library, query: string): { name: string; value: string }[] {
+  return lib.findArticles(query, 25).map((a) => {
+    const meta = [a.outlet, a.published?.slice(0, 10)].filter(Boolean).join(", ");
+    const suffix = meta ? ` (${meta})` : "";
+    const title = oneLine(a.title, Math.max(20, 100 - suffix.length));
+    return { name: `${title}${suffix}`.slice(0, 100), value: articleRef(a.id) };
+  });
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,127 @@
+import { createHash } from "node:crypto";
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from "discord.js";
+import type { Answer } from "../answer/types.ts";
+
+/**
+ * Buttons under the bot's messages and what their custom_ids mean. A custom_id is at most 100
+ * characters, so an article id that is long (or could be confused with a hash) travels as a short
+ * hash of itself ("#" + 16 base64url chars), resolved against the store when clicked; everything a
+ * click needs is in the id or in the store, so buttons keep working after a restart, except
+ * feedback, which needs the answer it rates (kept in memory: RecentAnswers).
+ */
+export const CUSTOM_ID_MAX = 100;
+const MAX_PLAIN_REF = 80;
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+export type CustomId =
+  | { kind: "paragraph"; ref: string; paragraph: number }
+  | { kind: "feedback"; helpful: boolean }
+  | { kind: "articles"; page: number };
+
+/** How an article travels in a custom_id or an autocomplete choice value (both at most 100 chars). */
+export function articleRef(articleId: string): string {
+  return articleId.length <= MAX_PLAIN_REF && !articleId.startsWith("#") ? articleId : hashRef(articleId);
+}
+
+export function hashRef(articleId: string): string {
+  return `#${createHash("sha256").update(articleId).digest("base64url").slice(0, 16)}`;
+}
+
+export function paragraphButtonId(articleId: string, paragraph: number): string {
+  return `para:${articleRef(articleId)}:${paragraph}`;
+}
+
+export const FEEDBACK_HELPFUL = "fb:y";
+export const FEEDBACK_UNHELPFUL = "fb:n";
+export const articlesPageId = (page: number) => `list:${page}`;
+
+export function parseCustomId(id: string): CustomId | null {
+  if (id === FEEDBACK_HELPFUL || id === FEEDBACK_UNHELPFUL) return { kind: "feedback", helpful: id === FEEDBACK_HELPFUL };
+  if (id.startsWith("para:")) {
+    const cut = id.lastIndexOf(":");
+    const paragraph = Number(id.slice(cut + 1));
+    const ref = id.slice(5, cut);
+    if (!ref || !Number.isInteger(paragraph) || paragraph < 1) return null;
+    return { kind: "paragraph", ref, paragraph };
+  }
+  if (id.startsWith("list:")) {
+    const page = Number(id.slice(5));
+    return Number.isInteger(page) && page >= 1 ? { kind: "articles", page } : null;
+  }
+  return null;
+}
+
+const button = (customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger, disabled = false): APIButtonComponentWithCustomId => ({
+  type: ComponentType.Button,
+  custom_id: customId,
+  label: label.length > 80 ? `${label.slice(0, 79)}…` : label,
+  style,
+  ...(disabled ? { disabled: true } : {}),
+});
+
+/** Rows of at most 5 buttons. */
+export function rows(buttons: APIButtonComponentWithCustomId[]): ButtonRow[] {
+  const out: ButtonRow[] = [];
+  for (let i = 0; i < buttons.length; i += 5) out.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5) });
+  return out;
+}
+
+/**
+ * Under an answer: one "show paragraph" button per citation (at most 20, four rows), then
+ * helpful / not helpful. Discord allows 5 rows of 5 buttons.
+ */
+export function answerButtons(answer: Answer): ButtonRow[] {
+  const seen = new Set<string>();
+  const show: APIButtonComponentWithCustomId[] = [];
+  for (const c of answer.citations) {
+    const id = paragraphButtonId(c.articleId, c.paragraph);
+    if (seen.has(id) || show.length >= 20) continue;
+    seen.add(id);
+    const label = answer.status === "answered" ? `[${c.n}] Show paragraph ${c.paragraph}` : `Show paragraph ${c.paragraph}${answer.citations.length > 1 ? ` (${c.n})` : ""}`;
+    show.push(button(id, label, ButtonStyle.Secondary));
+  }
+  return [
+    ...rows(show),
+    rows([button(FEEDBACK_HELPFUL, "👍 Helpful", ButtonStyle.Success), button(FEEDBACK_UNHELPFUL, "👎 Not helpful", ButtonStyle.Secondary)])[0]!,
+  ];
+}
+
+export function pageButtons(page: number, pages: number): ButtonRow[] {
+  if (pages <= 1) return [];
+  return rows([
+    button(articlesPageId(Math.max(1, page - 1)), "◀ Newer", ButtonStyle.Secondary, page <= 1),
+    button(articlesPageId(Math.min(pages, page + 1)), "Older ▶", ButtonStyle.Secondary, page >= pages),
+  ]);
+}
+
+export interface RecentAnswer {
+  question: string;
+  answer: Answer;
+  askedBy: string;
+  /** Users who already rated it, so one person's repeated clicks count once. */
+  ratedBy: Set<string>;
+}
+
+/**
+ * The answers recently sent, by the id of the message that shows them, so a feedback click can be
+ * stored with its question and answer. Bounded: the oldest fall out first.
+ */
+export class RecentAnswers {
+  private readonly entries = new Map<string, RecentAnswer>();
+  constructor(private readonly max = 1000) {}
+
+  remember(messageId: string, entry: Omit<RecentAnswer, "ratedBy">): void {
+    this.entries.delete(messageId);
+    this.entries.set(messageId, { ...entry, ratedBy: new Set() });
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  get(messageId: string): RecentAnswer | undefined {
+    return this.entries.get(messageId);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import { LOG_LEVELS, type LogLevel } from "./config.ts";
+
+/**
+ * One readable line per event, for the people running the bot:
+ *   2025-12-04T10:00:00.000Z INFO  ask by ana (123…): "What did Peskov…" -> answered 0.82 in 45 ms; cited [1] c-1a2b ¶9
+ * Secrets never reach the sink: every line is scrubbed of the values given as `secrets`.
+ */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export type LogSink = (line: string) => void;
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Where lines go (default: stderr, one write per line). */
+  sink?: LogSink;
+  /** Values that must never appear in a log line (the bot token). */
+  secrets?: string[];
+  now?: () => Date;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const min = LOG_LEVELS.indexOf(options.level ?? "info");
+  const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
+  const now = options.now ?? (() => new Date());
+  const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join("[redacted]"), text);
+  const write = (level: LogLevel, message: string) => {
+    if (LOG_LEVELS.indexOf(level) < min) return;
+    // One event, one line: newlines inside messages (stack traces aside) are flattened.
+    sink(scrub(`${now().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}`));
+  };
+  return {
+    debug: (m) => write("debug", m.replace(/\s*\n\s*/g, " | ")),
+    info: (m) => write("info", m.replace(/\s*\n\s*/g, " | ")),
+    warn: (m) => write("warn", m.replace(/\s*\n\s*/g, " | ")),
+    error(m, error) {
+      const detail = error instanceof Error ? `: ${error.name}: ${error.message}` : error === undefined ? "" : `: ${String(error)}`;
+      write("error", `${m}${detail}`.replace(/\s*\n\s*/g, " | "));
+      if (error instanceof Error && error.stack && min === 0) write("debug", error.stack);
+    },
+  };
+}
+
+/** A short id that a person can read out and find in the log ("E-7K3Q9X"). */
+export function errorId(): string {
+  const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+  return `E-${[...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join("")}`;
+}
+
+/** A question or title as it appears in a log line: quoted, one line, bounded. */
+export function quoteForLog(text: string, max = 120): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return JSON.stringify(flat.length > max ? `${flat.slice(0, max - 1)}…` : flat);
+}
+
+/** "ana (123456789012345678)". */
+export function who(user: { username: string; id: string }): string {
+  return `${user.username} (${user.id})`;
+}

@@ -1,0 +1,416 @@
+import type { APIEmbed, APIEmbedField } from "discord.js";
+import type { Answer, Citation, Quote } from "../answer/types.ts";
+import type { ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
+import { answerButtons, pageButtons, type ButtonRow } from "./buttons.ts";
+
+/**
+ * Everything the bot says, as message payloads that fit Discord's limits whatever the input:
+ * long titles, long quotes, URLs, Markdown and mentions inside quoted text. Pure functions; the
+ * caller sends them as they are.
+ */
+export const LIMITS = {
+  content: 2000,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  embedsTotal: 6000,
+  rows: 5,
+  buttonsPerRow: 5,
+} as const;
+
+/** Nothing the bot sends pings anyone: not @everyone, not roles, not users, not the replied-to author. */
+export const NO_MENTIONS = { parse: [] as [], repliedUser: false };
+
+export interface MessagePayload {
+  content?: string;
+  embeds?: APIEmbed[];
+  components?: ButtonRow[];
+  files?: { name: string; attachment: Buffer }[];
+  allowedMentions: typeof NO_MENTIONS;
+}
+
+const COLOR_ANSWER = 0x2f6fde;
+const COLOR_NOT_FOUND = 0x8a8f98;
+const COLOR_SOURCE = 0x5b6b7f;
+const ELLIPSIS = "…";
+
+// ---- Markdown escaping ----------------------------------------------------------------------------
+
+/**
+ * Escapes text so Discord shows it as written: no formatting, no mentions, no masked links. A
+ * backslash before punctuation is Discord's escape; `unescapeMarkdown` reverses it exactly.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      let s = line.replace(/[\\*_~`|<@[\]]/g, "\\$&");
+      // Only meaningful at the start of a line: headings, quotes, lists, subtext.
+      s = s.replace(/^(\s*)([>#+-])/, "$1\\$2").replace(/^(\s*\d+)\./, "$1\\.");
+      return s;
+    })
+    .join("\n");
+}
+
+export function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([\\*_~`|<@[\]>#+\-.])/g, "$1");
+}
+
+// ---- trimming ------------------------------------------------------------------------------------
+
+/** Cuts plain text to at most `max` chars at a word boundary, marking the cut with "…". */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return ELLIPSIS.slice(0, max);
+  const room = max - 1;
+  const cut = text.slice(0, room + 1).search(/\s\S*$/);
+  const head = cut > room * 0.6 ? text.slice(0, cut) : safeSlice(text, room);
+  return `${head.trimEnd()}${ELLIPSIS}`;
+}
+
+/** Slices without splitting a surrogate pair. */
+function safeSlice(text: string, n: number): string {
+  const s = text.slice(0, n);
+  return /[\uD800-\uDBFF]$/.test(s) ? s.slice(0, -1) : s;
+}
+
+/**
+ * The longest prefix of `text` whose escaped form plus "…" fits `max` characters, cut between
+ * words (mid-word only when a single word is longer than the room). `cut` says whether it was cut;
+ * the prefix is always verbatim text of the original.
+ */
+export function fitEscaped(text: string, max: number): { text: string; cut: boolean } {
+  if (escapeMarkdown(text).length <= max) return { text, cut: false };
+  const room = max - ELLIPSIS.length;
+  if (room <= 0) return { text: "", cut: true };
+  // Word ends: positions after which a cut leaves whole words.
+  const ends: number[] = [];
+  for (const m of text.matchAll(/\S+/g)) ends.push(m.index + m[0].length);
+  let lo = 0;
+  let hi = ends.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (escapeMarkdown(text.slice(0, ends[mid])).length <= room) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (best >= 0) return { text: text.slice(0, ends[best]), cut: true };
+  // Not even the first word fits: cut inside it (marked with the ellipsis all the same).
+  let n = Math.min(text.length, room);
+  while (n > 0 && escapeMarkdown(safeSlice(text, n)).length > room) n--;
+  return { text: safeSlice(text, n).trimEnd(), cut: true };
+}
+
+/** Escaped text of at most `max` chars, cut between words with "…" when needed. */
+export function escapedTruncate(text: string, max: number): string {
+  const fit = fitEscaped(text, max);
+  return `${escapeMarkdown(fit.text)}${fit.cut ? ELLIPSIS : ""}`;
+}
+
+/** Like fitEscaped, but keeps the end of the text (for the paragraph before a quoted one). */
+export function fitEscapedTail(text: string, max: number): { text: string; cut: boolean } {
+  if (escapeMarkdown(text).length <= max) return { text, cut: false };
+  const room = max - ELLIPSIS.length;
+  const starts: number[] = [];
+  for (const m of text.matchAll(/\S+/g)) starts.push(m.index);
+  let lo = 0;
+  let hi = starts.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (escapeMarkdown(text.slice(starts[mid])).length <= room) {
+      best = mid;
+      hi = mid - 1;
+    } else lo = mid + 1;
+  }
+  if (best >= 0 && room > 0) return { text: text.slice(starts[best]), cut: true };
+  return { text: "", cut: true };
+}
+
+// ---- answers -------------------------------------------------------------------------------------
+
+/** The message for an answer (answered: embed with quotes and sources; not_found: plain text). */
+export function renderAnswer(answer: Answer): MessagePayload {
+  if (answer.status !== "answered" || answer.quotes.length === 0) return renderNotFound(answer);
+  const full = quotesBlock(answer.quotes, Infinity);
+  // The least trimmed context that leaves the quotes as much room as they can have at all.
+  const needed = Math.min(full.length, LIMITS.embedDescription);
+  let chosen = answerContext(answer, MAX_LEVEL);
+  for (let level = 0; level < MAX_LEVEL; level++) {
+    const candidate = answerContext(answer, level);
+    if (candidate.room >= needed) {
+      chosen = candidate;
+      break;
+    }
+  }
+  const description = full.length <= chosen.room ? full : quotesBlock(answer.quotes, chosen.room);
+  return { embeds: [{ ...chosen.embed, description }], components: answerButtons(answer), allowedMentions: NO_MENTIONS };
+}
+
+const MAX_LEVEL = 4;
+
+/** The answer embed without its quotes, with context trimmed to `level` (0 = everything), and the room left for the quotes. */
+function answerContext(answer: Answer, level: number): { embed: APIEmbed; room: number } {
+  const titleMax = [256, 256, 120, 0, 0][level]!;
+  const sourceTitleMax = [200, 200, 120, 60, 40][level]!;
+  const withLinks = level <= 1;
+  const footer = level === 0 ? answerFooter(answer) : level <= 2 ? `Confidence ${answer.confidence.toFixed(2)}` : "";
+  const embed: APIEmbed = { color: COLOR_ANSWER };
+  if (titleMax > 0) embed.title = truncate(oneLine(answer.question), titleMax);
+  embed.fields = citationFields(answer.citations, sourceTitleMax, withLinks);
+  if (footer) embed.footer = { text: truncate(footer, LIMITS.footer) };
+  return { embed, room: Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - embedLength(embed)) };
+}
+
+function answerFooter(a: Answer): string {
+  const s = a.searched;
+  const scope = `${s.articles} article${s.articles === 1 ? "" : "s"}, ${s.paragraphs} paragraph${s.paragraphs === 1 ? "" : "s"}`;
+  return `Confidence ${a.confidence.toFixed(2)} · searched ${scope} · ${Math.round(a.timings.totalMs)} ms · quotes are verbatim`;
+}
+
+/** One field per citation: "[1] Title" / "Outlet · date · paragraph 9" and a link to the quoted words. */
+function citationFields(citations: Citation[], titleMax: number, withLinks: boolean): APIEmbedField[] {
+  const shown = citations.length > LIMITS.fields ? citations.slice(0, LIMITS.fields - 1) : citations;
+  const fields = shown.map((c) => {
+    const prefix = `[${c.n}] `;
+    const name = prefix + escapedTruncate(oneLine(c.title) || c.articleId, Math.min(titleMax, LIMITS.fieldName) - prefix.length);
+    const meta = escapeMarkdown(truncate([c.outlet && oneLine(c.outlet), date(c.published), `paragraph ${c.paragraph}`].filter(Boolean).join(" · "), 300));
+    const href = c.link ?? c.url;
+    const link = withLinks && href ? markdownLink(c.link ? "Open at the quoted words" : "Open the article", href) : "";
+    const value = link && meta.length + 1 + link.length <= LIMITS.fieldValue ? `${meta}\n${link}` : meta;
+    return { name, value: value.slice(0, LIMITS.fieldValue) };
+  });
+  if (shown.length < citations.length) fields.push({ name: "More sources", value: `${citations.length - shown.length} more not listed here.` });
+  return fields;
+}
+
+/** Quotes as block quotes with their citation numbers, cut (with "…") to at most `max` chars. */
+function quotesBlock(quotes: Quote[], max: number): string {
+  const render = (q: Quote, text: string, cut: boolean) => `> ${escapeMarkdown(text).split("\n").join("\n> ")}${cut ? ELLIPSIS : ""} **[${q.citation}]**`;
+  const full = quotes.map((q) => render(q, q.text, false));
+  const sep = "\n\n";
+  const total = (parts: string[]) => parts.join(sep).length;
+  if (total(full) <= max) return full.join(sep);
+  // Share the room fairly: short quotes stay whole, long ones are cut to the same length.
+  const overhead = quotes.map((q, i) => full[i]!.length - escapeMarkdown(q.text).length + ELLIPSIS.length);
+  let shown = quotes.length;
+  for (;;) {
+    const room = max - sep.length * (shown - 1) - overhead.slice(0, shown).reduce((a, b) => a + b, 0);
+    if (room < 20 * shown && shown > 1) {
+      shown--;
+      continue;
+    }
+    const lengths = quotes.slice(0, shown).map((q) => escapeMarkdown(q.text).length);
+    const caps = fairShares(lengths, Math.max(0, room));
+    const parts = quotes.slice(0, shown).map((q, i) => {
+      const fit = fitEscaped(q.text, caps[i]! + (lengths[i]! <= caps[i]! ? 0 : ELLIPSIS.length));
+      return render(q, fit.text, fit.cut);
+    });
+    // fitEscaped may leave a little slack but never overshoots; guard anyway.
+    const text = parts.join(sep);
+    return text.length <= max ? text : truncate(text, max);
+  }
+}
+
+/** Water-filling: each length gets min(length, share), the leftover of short ones going to long ones. */
+function fairShares(lengths: number[], room: number): number[] {
+  const caps = lengths.map(() => 0);
+  const order = lengths.map((l, i) => [l, i] as const).sort((a, b) => a[0] - b[0]);
+  let left = room;
+  order.forEach(([l, i], k) => {
+    const share = Math.floor(left / (order.length - k));
+    caps[i] = Math.min(l, share);
+    left -= caps[i]!;
+  });
+  return caps;
+}
+
+/** not_found: says so plainly, what was searched, and names the closest paragraphs without quoting them. */
+export function renderNotFound(answer: Answer): MessagePayload {
+  const s = answer.searched;
+  const scope = s.articleFilter ? "the chosen article" : `${s.articles} article${s.articles === 1 ? "" : "s"}`;
+  const terms = s.terms.length ? ` for: ${truncate(s.terms.join(", "), 300)}` : "";
+  const head = [
+    "I couldn't find an answer to that in the coverage, so I won't guess.",
+    escapeMarkdown(`I searched ${scope} (${s.paragraphs} paragraph${s.paragraphs === 1 ? "" : "s"})${terms}.`),
+  ];
+  const lines = [...head];
+  if (answer.citations.length > 0) {
+    lines.push("The closest coverage I found (it does not answer the question):");
+    for (const c of answer.citations.slice(0, 10)) {
+      const meta = [c.outlet && oneLine(c.outlet), date(c.published), `paragraph ${c.paragraph}`].filter(Boolean).join(", ");
+      lines.push(`• *${escapeMarkdown(truncate(oneLine(c.title) || c.articleId, 150))}* (${escapeMarkdown(truncate(meta, 150))})`);
+    }
+  }
+  return { content: fitLines(lines, LIMITS.content), components: answerButtons(answer), allowedMentions: NO_MENTIONS };
+}
+
+// ---- paragraphs ----------------------------------------------------------------------------------
+
+/**
+ * A paragraph in full, with neighbours for context when given. Neighbours are cut first; a
+ * paragraph too long for one message is also attached whole as a text file.
+ */
+export function renderParagraph(paragraphs: StoredParagraph[], target: number): MessagePayload {
+  const main = paragraphs.find((p) => p.paragraph === target);
+  if (!main) return plain(`Paragraph ${target} is not in that article.`);
+  const before = paragraphs.filter((p) => p.paragraph < target);
+  const after = paragraphs.filter((p) => p.paragraph > target);
+  const embed: APIEmbed = { color: COLOR_SOURCE, title: truncate(oneLine(main.title) || main.articleId, LIMITS.embedTitle) };
+  if (main.url && isHttpUrl(main.url) && main.url.length <= 2048) embed.url = main.url;
+  embed.footer = {
+    text: truncate([main.outlet && oneLine(main.outlet), date(main.published), `paragraph ${target} of ${main.of}`, `article ${main.articleId}`].filter(Boolean).join(" · "), 500),
+  };
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - embedLength(embed));
+  const label = (p: StoredParagraph) => `**¶${p.paragraph}**`;
+  const mainHead = `${label(main)}\n> `;
+  const mainBody = escapeMarkdown(main.text).split("\n").join("\n> ");
+  const files: { name: string; attachment: Buffer }[] = [];
+  let mainBlock = `${mainHead}${mainBody}`;
+  if (mainBlock.length > room) {
+    const note = `\n*The paragraph is too long for one message: it is attached in full as paragraph-${target}.txt.*`;
+    const fit = fitEscaped(main.text, room - mainHead.length - note.length - 20);
+    mainBlock = `${mainHead}${escapeMarkdown(fit.text).split("\n").join("\n> ")}${ELLIPSIS}${note}`;
+    files.push({ name: `paragraph-${target}.txt`, attachment: Buffer.from(`${main.title}\nParagraph ${target} of ${main.of}${main.url ? `\n${main.url}` : ""}\n\n${main.text}\n`, "utf8") });
+  }
+  // Neighbours share what is left; the one before keeps its end, the one after its beginning.
+  const context = (p: StoredParagraph, max: number): string => {
+    const head = `*¶${p.paragraph}* `;
+    if (max - head.length < 40) return "";
+    const text = oneLine(p.text);
+    if (p.paragraph > target) {
+      const fit = fitEscaped(text, max - head.length);
+      return `${head}${escapeMarkdown(fit.text)}${fit.cut ? ELLIPSIS : ""}`;
+    }
+    const fit = fitEscapedTail(text, max - head.length);
+    return `${head}${fit.cut ? ELLIPSIS : ""}${escapeMarkdown(fit.text)}`;
+  };
+  const neighbours = [...before, ...after];
+  let left = room - mainBlock.length - 2 * neighbours.length;
+  const blocks = new Map<number, string>();
+  neighbours.forEach((p, i) => {
+    const block = context(p, Math.floor(left / (neighbours.length - i)));
+    left -= block.length;
+    if (block) blocks.set(p.paragraph, block);
+  });
+  const beforeBlocks = before.flatMap((p) => blocks.get(p.paragraph) ?? []);
+  const afterBlocks = after.flatMap((p) => blocks.get(p.paragraph) ?? []);
+  embed.description = [...beforeBlocks, mainBlock, ...afterBlocks].join("\n\n");
+  return { embeds: [embed], ...(files.length ? { files } : {}), allowedMentions: NO_MENTIONS };
+}
+
+// ---- coverage list, ingest, help, errors ---------------------------------------------------------
+
+export const ARTICLES_PAGE_SIZE = 10;
+
+export function renderArticleList(articles: ArticleSummary[], requestedPage: number): MessagePayload {
+  if (articles.length === 0) return plain("The coverage is empty. A moderator can add articles with /ingest.");
+  const pages = Math.ceil(articles.length / ARTICLES_PAGE_SIZE);
+  const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pages);
+  const start = (page - 1) * ARTICLES_PAGE_SIZE;
+  const lines = articles.slice(start, start + ARTICLES_PAGE_SIZE).map((a, i) => {
+    const meta = [a.outlet && oneLine(a.outlet), date(a.published)].filter(Boolean).join(", ");
+    return `**${start + i + 1}.** ${escapeMarkdown(truncate(oneLine(a.title) || a.id, 200))}${meta ? ` — ${escapeMarkdown(truncate(meta, 80))}` : ""} · ${a.paragraphs} ¶ · \`${truncate(a.id, 80).replace(/`/g, "'")}\``;
+  });
+  const embed: APIEmbed = {
+    color: COLOR_SOURCE,
+    title: `Coverage: ${articles.length} article${articles.length === 1 ? "" : "s"}, newest first`,
+    description: fitLines(lines, LIMITS.embedDescription),
+    footer: { text: `Page ${page} of ${pages} · /source article: paragraph: shows any paragraph in full` },
+  };
+  return { embeds: [embed], components: pageButtons(page, pages), allowedMentions: NO_MENTIONS };
+}
+
+export function renderIngestSummary(fileName: string, s: IngestSummary, titles: ReadonlyMap<string, string>): MessagePayload {
+  const lines = [
+    escapeMarkdown(
+      `${truncate(oneLine(fileName), 120)}: added ${s.added.length}, replaced ${s.replaced.length}, unchanged ${s.unchanged.length}, failed ${s.failed.length}` +
+        ` (${s.words.toLocaleString("en-US")} words in ${(s.ms / 1000).toFixed(1)} s).`,
+    ),
+  ];
+  const name = (id: string) => escapeMarkdown(truncate(oneLine(titles.get(id) ?? id), 120));
+  for (const [label, ids] of [["Added", s.added], ["Replaced", s.replaced]] as const) {
+    for (const id of ids) lines.push(`• ${label}: ${name(id)}`);
+  }
+  for (const f of s.failed) lines.push(`• Failed: ${escapeMarkdown(truncate(oneLine(f.where), 100))}: ${escapeMarkdown(truncate(oneLine(f.reason), 300))}`);
+  if (s.added.length + s.replaced.length > 0) lines.push("New questions can use them right away.");
+  return { content: fitLines(lines, LIMITS.content), allowedMentions: NO_MENTIONS };
+}
+
+export const HELP_TEXT = [
+  "**I answer questions about this newsroom's coverage with verbatim quotes, numbered [1], [2], and the paragraphs they come from.**",
+  "• `/ask question:` — ask anything; add `article:` to search one story. You can also @mention me with a question.",
+  "• Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
+  "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first.",
+  "• Moderators: `/ingest file:` adds or replaces articles (.txt .md .html .json .jsonl); `/forget article:` removes one.",
+  "When the coverage doesn't answer a question, I say so instead of guessing.",
+].join("\n");
+
+export function plain(text: string, components?: ButtonRow[]): MessagePayload {
+  return { content: truncate(text, LIMITS.content), ...(components ? { components } : {}), allowedMentions: NO_MENTIONS };
+}
+
+export function apology(errorId: string): MessagePayload {
+  return plain(`Sorry, something went wrong on my side. If it keeps happening, give a moderator this error id: ${errorId}.`);
+}
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+/** Joins lines while they fit, then says how many were left out. Lines are never cut, except a first line that alone is too long. */
+export function fitLines(lines: string[], max: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = out.length === 0 ? truncate(lines[i]!, max - 20) : lines[i]!;
+    const rest = lines.length - i - 1;
+    const length = [...out, line].join("\n").length;
+    if (length + (rest > 0 ? 20 : 0) <= max) {
+      out.push(line);
+      continue;
+    }
+    out.push(`…and ${lines.length - i} more.`);
+    break;
+  }
+  return truncate(out.join("\n"), max);
+}
+
+export function embedLength(e: APIEmbed): number {
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.author?.name.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** "2025-12-04" from an ISO date or date-time; other strings as they are. */
+function date(published: string | null): string | null {
+  if (!published) return null;
+  return /^\d{4}-\d{2}-\d{2}/.test(published) ? published.slice(0, 10) : oneLine(published).slice(0, 40);
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** A Markdown link whose URL cannot break out of the link syntax; none for URLs too long to be useful. */
+function markdownLink(label: string, url: string): string {
+  if (!isHttpUrl(url) || url.length > 900) return "";
+  const safe = url.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  return `[${label}](${safe})`;
+}

@@ -1,0 +1,84 @@
+import { Embeddings } from "@langchain/core/embeddings";
+import type { EmbeddingsModel } from "@energetic-ai/embeddings";
+import type { EmbeddingsConfig } from "../config.ts";
+import { loadUseLite, USE_LITE_DIMENSION, USE_LITE_ID } from "./use-lite-model.ts";
+import { WorkerPool } from "./worker-pool.ts";
+
+/** A LangChain `Embeddings` with the identity the store records, so a mismatch is caught on open. */
+export interface EmbeddingProvider {
+  readonly id: string;
+  readonly embeddings: Embeddings;
+  /** Known up front for the bundled model; measured with one call for remote providers. */
+  dimension(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Batches sent to a worker: big enough to amortise messaging, small enough to balance two cores. */
+const WORKER_BATCH = 64;
+
+/**
+ * The offline default. Documents are embedded by worker threads when `workers > 0`; the query is
+ * embedded on the calling thread, where the model loads on first use (ask-only processes never
+ * start workers).
+ */
+export class UseLiteEmbeddings extends Embeddings {
+  private model: Promise<EmbeddingsModel> | null = null;
+  private pool: WorkerPool | null = null;
+
+  constructor(private readonly workers: number) {
+    super({});
+  }
+
+  private local(): Promise<EmbeddingsModel> {
+    this.model ??= loadUseLite();
+    return this.model;
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    if (texts.length === 0) return [];
+    if (this.workers === 0) return (await this.local()).embed(texts);
+    this.pool ??= new WorkerPool(this.workers);
+    const batches: Promise<number[][]>[] = [];
+    for (let i = 0; i < texts.length; i += WORKER_BATCH) batches.push(this.pool.embed(texts.slice(i, i + WORKER_BATCH)));
+    return (await Promise.all(batches)).flat();
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    const [v] = await (await this.local()).embed([text]);
+    return v!;
+  }
+
+  /** Ends the workers; the process can exit without waiting for them. */
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
+}
+
+export async function createEmbeddingProvider(config: EmbeddingsConfig): Promise<EmbeddingProvider> {
+  if (config.provider === "use-lite") {
+    const embeddings = new UseLiteEmbeddings(config.workers);
+    return { id: USE_LITE_ID, embeddings, dimension: async () => USE_LITE_DIMENSION, close: () => embeddings.close() };
+  }
+  const embeddings = await remoteEmbeddings(config);
+  let dim: number | undefined;
+  return {
+    id: `${config.provider}:${config.model}`,
+    embeddings,
+    async dimension() {
+      dim ??= (await embeddings.embedQuery("dimension probe")).length;
+      return dim;
+    },
+    close: async () => {},
+  };
+}
+
+/** Optional providers are imported only when chosen, so the default never needs them to load. */
+async function remoteEmbeddings(config: Exclude<EmbeddingsConfig, { provider: "use-lite" }>): Promise<Embeddings> {
+  if (config.provider === "ollama") {
+    const { OllamaEmbeddings } = await import("@langchain/ollama");
+    return new OllamaEmbeddings({ baseUrl: config.baseUrl, model: config.model });
+  }
+  const { OpenAIEmbeddings } = await import("@langchain/openai");
+  return new OpenAIEmbeddings({ apiKey: config.apiKey, model: config.model });
+}

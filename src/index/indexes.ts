@@ -1,0 +1,70 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Store } from "../store/store.ts";
+import { LexicalIndex } from "./lexical-index.ts";
+import { SnapshotError } from "./snapshot.ts";
+import { VectorIndex } from "./vector-index.ts";
+
+/** Said to whoever opened the library: a moderator should know when an index was rebuilt. */
+export type Warn = (message: string) => void;
+
+/**
+ * The two derived indexes, kept in step with the store. Opening loads the saved snapshots and
+ * applies what the store committed since (after a crash, or another process's ingest); a damaged
+ * snapshot is rebuilt from the store's text and vectors, never read.
+ */
+export class Indexes {
+  private constructor(
+    readonly dir: string,
+    private readonly model: string,
+    private readonly dimension: number,
+    public vectors: VectorIndex,
+    public lexical: LexicalIndex,
+    private readonly warn: Warn,
+  ) {}
+
+  static open(dataDir: string, store: Store, model: string, dimension: number, warn: Warn): Indexes {
+    const dir = path.join(dataDir, "index");
+    mkdirSync(dir, { recursive: true });
+    const indexes = new Indexes(dir, model, dimension, VectorIndex.empty(model, dimension), LexicalIndex.empty(), warn);
+    indexes.reload();
+    // Saved at once so that the next start does not redo the catch-up (after a crash, say).
+    if (indexes.refresh(store)) indexes.save(store);
+    return indexes;
+  }
+
+  private reload(): void {
+    this.vectors = loadOrEmpty("vector", () => VectorIndex.load(this.dir, this.model, this.dimension), () => VectorIndex.empty(this.model, this.dimension), this.warn);
+    this.lexical = loadOrEmpty("lexical", () => LexicalIndex.load(this.dir), () => LexicalIndex.empty(), this.warn);
+  }
+
+  /**
+   * Catches up with the store when it moved on (this process's ingest, or another's); true when
+   * anything changed. A reader that fell behind the pruned tombstones reloads the saved snapshots,
+   * which are at least that new, so it never keeps entries the store no longer has.
+   */
+  refresh(store: Store): boolean {
+    const generation = store.generation();
+    if (generation === this.vectors.generation && generation === this.lexical.generation) return false;
+    if (Math.min(this.vectors.generation, this.lexical.generation) < store.prunedThrough()) this.reload();
+    this.vectors.catchUp(store);
+    this.lexical.catchUp(store);
+    return true;
+  }
+
+  save(store: Store): void {
+    this.vectors.save(this.dir);
+    this.lexical.save(this.dir);
+    store.pruneTombstones(Math.min(this.vectors.generation, this.lexical.generation));
+  }
+}
+
+function loadOrEmpty<T>(what: string, load: () => T | null, empty: () => T, warn: Warn): T {
+  try {
+    return load() ?? empty();
+  } catch (error) {
+    if (!(error instanceof SnapshotError)) throw error;
+    warn(`The ${what} index could not be used (${error.message}); rebuilding it from the store. Nothing is lost: the store keeps every article and vector.`);
+    return empty();
+  }
+}

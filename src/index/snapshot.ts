@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * Crash-safe files for the derived indexes. Each save writes a new data file, fsyncs it, then
+ * atomically renames a small pointer (`NAME.json`) that names the file, its checksum and the store
+ * generation it reflects. A kill at any moment leaves the old pointer and old file, or the new ones.
+ */
+export interface SnapshotPointer {
+  file: string;
+  sha256: string;
+  bytes: number;
+  generation: number;
+  /** Whatever else the index must check on load (model, dimension...). */
+  info: Record<string, unknown>;
+}
+
+export class SnapshotError extends Error {
+  override name = "SnapshotError";
+}
+
+function fsyncFile(file: string): void {
+  const fd = openSync(file, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAtomically(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  fsyncFile(tmp);
+  renameSync(tmp, file);
+}
+
+/** `write(dataPath)` produces the data file; the pointer is switched only once it is complete. */
+export function saveSnapshot(dir: string, name: string, generation: number, info: Record<string, unknown>, write: (dataPath: string) => void): void {
+  const file = `${name}.${generation}.${Date.now().toString(36)}.bin`;
+  const dataPath = path.join(dir, file);
+  write(dataPath);
+  fsyncFile(dataPath);
+  const bytes = readFileSync(dataPath);
+  const pointer: SnapshotPointer = { file, sha256: sha256(bytes), bytes: bytes.length, generation, info };
+  writeAtomically(path.join(dir, `${name}.json`), JSON.stringify(pointer));
+  removeStale(dir, name, generation);
+}
+
+/**
+ * The current snapshot, verified: null when there is none; SnapshotError when the pointer or data is
+ * damaged (truncated, edited, missing), so the caller can rebuild instead of crashing in native code.
+ */
+export function loadSnapshot(dir: string, name: string): { pointer: SnapshotPointer; dataPath: string } | null {
+  const pointerPath = path.join(dir, `${name}.json`);
+  if (!existsSync(pointerPath)) return null;
+  let pointer: SnapshotPointer;
+  try {
+    pointer = JSON.parse(readFileSync(pointerPath, "utf8")) as SnapshotPointer;
+    if (typeof pointer.file !== "string" || typeof pointer.sha256 !== "string" || !Number.isInteger(pointer.generation)) throw new Error("fields missing");
+  } catch (error) {
+    throw new SnapshotError(`${pointerPath} is unreadable (${(error as Error).message})`);
+  }
+  const dataPath = path.join(dir, path.basename(pointer.file));
+  if (!existsSync(dataPath)) throw new SnapshotError(`${dataPath} is missing`);
+  const bytes = readFileSync(dataPath);
+  if (bytes.length !== pointer.bytes || sha256(bytes) !== pointer.sha256) {
+    throw new SnapshotError(`${dataPath} is damaged (${bytes.length} bytes, expected ${pointer.bytes}; checksum ${sha256(bytes) === pointer.sha256 ? "ok" : "differs"})`);
+  }
+  return { pointer, dataPath };
+}
+
+/**
+ * Leftovers of older saves, and of saves killed half-way. Only older generations go, so that a
+ * second process saving the same generation at the same moment never loses its file.
+ */
+function removeStale(dir: string, name: string, generation: number): void {
+  for (const f of readdirSync(dir)) {
+    const m = new RegExp(`^${name}\\.(\\d+)\\.`).exec(f);
+    if (m && Number(m[1]) < generation && (f.endsWith(".bin") || f.endsWith(".tmp"))) rmSync(path.join(dir, f), { force: true });
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

@@ -1,0 +1,142 @@
+import { createHash } from "node:crypto";
+import { finalizeArticle } from "../articles/identity.ts";
+import { parseSource } from "../articles/parse.ts";
+import { splitSentences } from "../articles/sentences.ts";
+import type { Article, InputError, SourceFile } from "../articles/types.ts";
+import type { EmbeddingProvider } from "../index/embeddings.ts";
+import type { Indexes } from "../index/indexes.ts";
+import type { IngestProgress, IngestSummary } from "../library-types.ts";
+import type { ArticleRecord, SentenceRow, Store } from "../store/store.ts";
+
+/** Articles written per transaction: each lands whole; a kill loses at most the chunk in flight. */
+const CHUNK = 24;
+/** A long ingest saves its indexes this often, so a crash costs little catch-up on the next start. */
+const SAVE_EVERY_MS = 60_000;
+
+export interface IngestContext {
+  store: Store;
+  provider: EmbeddingProvider;
+  indexes: Indexes;
+}
+
+type Plan = { article: Article; replaces: string[]; kind: "added" | "replaced" };
+
+export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
+  const started = Date.now();
+  const summary: IngestSummary = { added: [], replaced: [], unchanged: [], failed: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 };
+  const plans = plan(ctx.store, readAll(files, summary.failed), summary);
+  const total = plans.length;
+  let done = 0;
+  let lastSave = Date.now();
+  const report = () => onProgress?.({ done, total, words: summary.words, elapsedMs: Date.now() - started });
+  report();
+
+  const chunks: Plan[][] = [];
+  for (let i = 0; i < plans.length; i += CHUNK) chunks.push(plans.slice(i, i + CHUNK));
+  // The next chunk is embedded (in the workers) while this one is written and indexed here.
+  let next = chunks.length > 0 ? prepare(ctx, chunks[0]!) : null;
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i]!;
+    const current = next!;
+    next = i + 1 < chunks.length ? prepare(ctx, chunks[i + 1]!) : null;
+    // Its failure is reported when its turn comes; until then it must not count as unhandled.
+    next?.catch(() => {});
+    try {
+      const prepared = await current;
+      ctx.store.cacheVectors(ctx.provider.id, prepared.fresh);
+      ctx.store.writeArticles(prepared.records, chunk.flatMap((p) => p.replaces));
+      ctx.indexes.refresh(ctx.store);
+      for (const p of chunk) summary[p.kind].push(p.article.id);
+      summary.cachedSentences += prepared.cached;
+      summary.embeddedSentences += prepared.fresh.size;
+    } catch (error) {
+      const reason = `could not be indexed: ${(error as Error).message}. Nothing of it was stored; run the ingest again.`;
+      for (const p of chunk) summary.failed.push({ where: `${p.article.origin} (${p.article.id})`, reason });
+    }
+    done += chunk.length;
+    summary.words += chunk.reduce((n, p) => n + wordCount(p.article), 0);
+    report();
+    if (Date.now() - lastSave > SAVE_EVERY_MS) {
+      ctx.indexes.save(ctx.store);
+      lastSave = Date.now();
+    }
+  }
+  if (chunks.length > 0) ctx.indexes.save(ctx.store);
+  summary.ms = Date.now() - started;
+  return summary;
+}
+
+function readAll(files: SourceFile[], failed: InputError[]): Article[] {
+  const articles: Article[] = [];
+  for (const file of files) {
+    const { articles: parsed, errors } = parseSource(file);
+    failed.push(...errors);
+    for (const p of parsed) articles.push(finalizeArticle(p));
+  }
+  return articles;
+}
+
+/** Decides, before any work, what each article does to the store. */
+function plan(store: Store, articles: Article[], summary: IngestSummary): Plan[] {
+  const byId = new Map<string, Article>();
+  for (const a of articles) {
+    if (byId.has(a.id)) {
+      summary.failed.push({ where: a.origin, reason: `repeats article id "${a.id}" from ${byId.get(a.id)!.origin} in the same batch; only the first was used. Give each article its own id.` });
+      continue;
+    }
+    byId.set(a.id, a);
+  }
+  const plans: Plan[] = [];
+  for (const article of byId.values()) {
+    const existing = store.article(article.id);
+    if (existing?.contentHash === article.contentHash) {
+      summary.unchanged.push(article.id);
+      continue;
+    }
+    // A file without URL or id gets its id from its content; an edited copy of the same file
+    // (same origin) is a new version of that article, not a second article.
+    const previousVersions = article.id.startsWith("c-") ? store.articleIdsByOrigin(article.origin).filter((id) => id.startsWith("c-") && id !== article.id) : [];
+    const replaces = [...(existing ? [article.id] : []), ...previousVersions];
+    plans.push({ article, replaces, kind: replaces.length > 0 ? "replaced" : "added" });
+  }
+  return plans;
+}
+
+interface Prepared {
+  records: ArticleRecord[];
+  fresh: Map<string, number[]>;
+  cached: number;
+}
+
+/** Sentences, their hashes, and vectors for the ones the cache does not have. */
+async function prepare(ctx: IngestContext, chunk: Plan[]): Promise<Prepared> {
+  const records: ArticleRecord[] = [];
+  const texts = new Map<string, string>();
+  for (const { article } of chunk) {
+    const sentences: SentenceRow[][] = article.paragraphs.map((paragraph) =>
+      splitSentences(paragraph).map((s) => {
+        const text = paragraph.slice(s.start, s.end);
+        const hash = sentenceHash(text);
+        texts.set(hash, text);
+        return { ...s, hash };
+      }),
+    );
+    records.push({ article, sentences });
+  }
+  const cachedVectors = ctx.store.cachedVectors(ctx.provider.id, [...texts.keys()]);
+  const missing = [...texts.entries()].filter(([hash]) => !cachedVectors.has(hash));
+  const vectors = await ctx.provider.embeddings.embedDocuments(missing.map(([, text]) => text));
+  const fresh = new Map<string, number[]>();
+  missing.forEach(([hash], i) => fresh.set(hash, vectors[i]!));
+  return { records, fresh, cached: texts.size - missing.length };
+}
+
+export function sentenceHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}
+
+function wordCount(a: Article): number {
+  let n = 0;
+  for (const p of a.paragraphs) n += p.split(/\s+/).filter(Boolean).length;
+  return n;
+}

@@ -1,0 +1,102 @@
+import { loadCoreConfig, type CoreConfig } from "./config.ts";
+import { answer, type AnswerContext } from "./answer/answer.ts";
+import { DEFAULT_MIN_CONFIDENCE } from "./answer/confidence.ts";
+import type { AnswerOptions } from "./answer/types.ts";
+import type { SourceFile } from "./articles/types.ts";
+import { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
+import { Indexes, type Warn } from "./index/indexes.ts";
+import { ingest } from "./ingest/ingest.ts";
+import type { FeedbackRecord, IngestProgress, Library } from "./library-types.ts";
+import { Store, StoreError } from "./store/store.ts";
+
+export type { Library } from "./library-types.ts";
+
+export interface OpenOptions {
+  /** Overrides DATA_DIR. */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where rebuild notices go (default: stderr). */
+  warn?: Warn;
+  /** An already-open embedding provider, shared between libraries (evaluation, tests). */
+  provider?: EmbeddingProvider;
+}
+
+export class ModelMismatchError extends StoreError {
+  override name = "ModelMismatchError";
+}
+
+/**
+ * Opens the store under the data directory, checks it was built by the configured embedding
+ * model, and brings the indexes up to date. Every face starts here.
+ */
+export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
+  const config: CoreConfig = loadCoreConfig(options.env, { dataDir: options.dataDir });
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const store = Store.open(config.dataDir);
+  const ownsProvider = !options.provider;
+  try {
+    const provider = options.provider ?? (await createEmbeddingProvider(config.embeddings));
+    const dimension = await checkModel(store, provider, config.dataDir);
+    const indexes = Indexes.open(config.dataDir, store, provider.id, dimension, warn);
+    const ctx: AnswerContext = { store, indexes, embeddings: provider.embeddings, minConfidence: config.minConfidence ?? DEFAULT_MIN_CONFIDENCE };
+    let closed = false;
+    return {
+      dataDir: config.dataDir,
+      async answer(question: string, opts?: AnswerOptions) {
+        indexes.refresh(store);
+        return answer(ctx, question, opts);
+      },
+      ingest(files: SourceFile[], opts?: { onProgress?: (p: IngestProgress) => void }) {
+        indexes.refresh(store);
+        return ingest({ store, provider, indexes }, files, opts?.onProgress);
+      },
+      async forget(articleId: string) {
+        const removed = store.deleteArticle(articleId);
+        if (removed) {
+          indexes.refresh(store);
+          indexes.save(store);
+        }
+        return removed;
+      },
+      articles: () => store.articleSummaries(),
+      findArticles(query: string, limit = 25) {
+        const q = query.trim().toLowerCase();
+        const all = store.articleSummaries();
+        if (!q) return all.slice(0, limit);
+        const words = q.split(/\s+/);
+        return all.filter((a) => a.id.toLowerCase().startsWith(q) || words.every((w) => a.title.toLowerCase().includes(w))).slice(0, limit);
+      },
+      paragraph: (articleId: string, paragraph: number, context = 0) => store.paragraphWithContext(articleId, paragraph, context),
+      recordFeedback(f: FeedbackRecord) {
+        store.recordFeedback({ question: f.question, answerJson: JSON.stringify(f.answer), helpful: f.helpful, by: f.by });
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        if (ownsProvider) await provider.close();
+        store.close();
+      },
+    };
+  } catch (error) {
+    if (ownsProvider && options.provider === undefined) store.close();
+    throw error;
+  }
+}
+
+/** The store remembers which model made its vectors; another model's vectors are not comparable. */
+async function checkModel(store: Store, provider: EmbeddingProvider, dataDir: string): Promise<number> {
+  const recorded = store.meta("embedding_model");
+  const dimension = await provider.dimension();
+  if (recorded === null || store.counts().sentences === 0) {
+    store.setMeta("embedding_model", provider.id);
+    store.setMeta("embedding_dimension", String(dimension));
+    return dimension;
+  }
+  if (recorded !== provider.id || Number(store.meta("embedding_dimension")) !== dimension) {
+    throw new ModelMismatchError(
+      `The store in ${dataDir} was built with the embedding model ${recorded} (${store.meta("embedding_dimension")}-d), but ${provider.id} (${dimension}-d) is configured. ` +
+        `Either set EMBEDDINGS back, or re-embed every article with the new model: npm run reindex -- --data-dir ${dataDir}`,
+    );
+  }
+  return dimension;
+}

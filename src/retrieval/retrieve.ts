@@ -1,0 +1,120 @@
+import type { Embeddings } from "@langchain/core/embeddings";
+import type { RetrievalMethod } from "../answer/types.ts";
+import type { Indexes } from "../index/indexes.ts";
+import type { Store } from "../store/store.ts";
+import { contentWords } from "./terms.ts";
+
+/** How much the lexical side weighs in fusion; the dense side gets the rest (tuned with `npm run eval`). */
+export const LEXICAL_WEIGHT = 0.5;
+const LEXICAL_CANDIDATES = 100;
+const DENSE_SENTENCES = 200;
+
+export interface RetrievalContext {
+  store: Store;
+  indexes: Indexes;
+  embeddings: Embeddings;
+}
+
+export interface Candidate {
+  paragraphId: number;
+  /** Raw BM25 score (0 when the paragraph matched no query term). */
+  bm25: number;
+  /** Best cosine similarity of the question to one of the paragraph's sentences. */
+  dense: number;
+  /** The ranking score of the chosen method, 0..1. */
+  score: number;
+}
+
+export interface Retrieval {
+  questionVector: number[];
+  terms: string[];
+  candidates: Candidate[];
+  embedMs: number;
+  retrieveMs: number;
+}
+
+export interface RetrieveOptions {
+  method?: RetrievalMethod;
+  articleId?: string;
+  limit?: number;
+}
+
+export async function retrieve(ctx: RetrievalContext, question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
+  const method = options.method ?? "hybrid";
+  const limit = options.limit ?? 20;
+  const terms = [...new Set(contentWords(question))];
+  const t0 = performance.now();
+  const questionVector = await ctx.embeddings.embedQuery(question);
+  const t1 = performance.now();
+
+  const allowed = options.articleId ? new Set(ctx.store.paragraphIdsOfArticle(options.articleId)) : null;
+  const byParagraph = new Map<number, Candidate>();
+  const candidate = (paragraphId: number) => {
+    let c = byParagraph.get(paragraphId);
+    if (!c) byParagraph.set(paragraphId, (c = { paragraphId, bm25: 0, dense: -1, score: 0 }));
+    return c;
+  };
+
+  if (method !== "dense") {
+    for (const hit of ctx.indexes.lexical.search(question, LEXICAL_CANDIDATES, allowed ? (id) => allowed.has(id) : undefined)) {
+      candidate(hit.paragraphId).bm25 = hit.score;
+    }
+  }
+  if (method !== "bm25") {
+    if (allowed) {
+      for (const pid of allowed) candidate(pid);
+    } else {
+      const hits = ctx.indexes.vectors.search(questionVector, DENSE_SENTENCES);
+      const paragraphOf = ctx.store.sentenceParagraphs(hits.map((h) => h.label));
+      for (const hit of hits) {
+        const pid = paragraphOf.get(hit.label);
+        if (pid === undefined) continue;
+        const c = candidate(pid);
+        c.dense = Math.max(c.dense, hit.similarity);
+      }
+    }
+    fillDense(ctx, questionVector, [...byParagraph.values()].filter((c) => c.dense < 0));
+  }
+
+  const candidates = [...byParagraph.values()];
+  score(candidates, method);
+  candidates.sort((a, b) => b.score - a.score || b.bm25 - a.bm25);
+  return { questionVector, terms, candidates: candidates.slice(0, limit), embedMs: t1 - t0, retrieveMs: performance.now() - t1 };
+}
+
+/** Exact best-sentence similarity for paragraphs the approximate search did not reach. */
+function fillDense(ctx: RetrievalContext, q: number[], missing: Candidate[]): void {
+  const sentences = ctx.store.sentencesOfParagraphs(missing.map((c) => c.paragraphId));
+  for (const c of missing) {
+    let best = 0;
+    for (const s of sentences.get(c.paragraphId) ?? []) {
+      const v = ctx.indexes.vectors.vector(s.id);
+      if (v) best = Math.max(best, dot(q, v));
+    }
+    c.dense = best;
+  }
+}
+
+function score(candidates: Candidate[], method: RetrievalMethod): void {
+  if (method === "bm25") {
+    for (const c of candidates) c.score = c.bm25;
+  } else if (method === "dense") {
+    for (const c of candidates) c.score = c.dense;
+  } else {
+    const lex = minMax(candidates.map((c) => c.bm25));
+    const den = minMax(candidates.map((c) => c.dense));
+    for (const c of candidates) c.score = LEXICAL_WEIGHT * lex(c.bm25) + (1 - LEXICAL_WEIGHT) * den(c.dense);
+  }
+}
+
+function minMax(values: number[]): (v: number) => number {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return hi > lo ? (v) => (v - lo) / (hi - lo) : () => (hi > 0 ? 1 : 0);
+}
+
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}

@@ -1,0 +1,68 @@
+/**
+ * The store's tables. SQLite is the source of truth: the vector and lexical indexes are derived from
+ * it and can always be rebuilt from it. `generation` rises with every committed change; a derived
+ * index records the generation it reflects and catches up from the rows and tombstones after it.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  url TEXT,
+  outlet TEXT,
+  author TEXT,
+  published TEXT,
+  dateline TEXT,
+  format TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  ingested_at TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  paragraph_count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_generation ON articles(generation);
+CREATE INDEX IF NOT EXISTS articles_origin ON articles(origin);
+-- AUTOINCREMENT: ids are index labels, and a reused label could resurrect a deleted vector.
+CREATE TABLE IF NOT EXISTS paragraphs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  UNIQUE (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS sentences (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  end INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_paragraph ON sentences(paragraph_id);
+-- The embedding cache outlives articles: re-adding forgotten or unchanged text costs no model time.
+CREATE TABLE IF NOT EXISTS embeddings (
+  model TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (model, hash)
+) WITHOUT ROWID;
+-- What derived indexes must remove when they catch up: kind 's' = sentence vector, 'p' = paragraph.
+CREATE TABLE IF NOT EXISTS tombstones (
+  kind TEXT NOT NULL,
+  id INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS feedback (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  question TEXT NOT NULL,
+  answer_json TEXT NOT NULL,
+  helpful INTEGER NOT NULL,
+  by TEXT NOT NULL
+);
+`;

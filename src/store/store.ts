@@ -1,0 +1,340 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Article } from "../articles/types.ts";
+import type { ArticleSummary, StoredParagraph } from "../library-types.ts";
+import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+
+export interface SentenceRow {
+  start: number;
+  end: number;
+  hash: string;
+}
+
+/** An article with its paragraphs split into sentences, ready to be written in one transaction. */
+export interface ArticleRecord {
+  article: Article;
+  sentences: SentenceRow[][];
+}
+
+export interface ParagraphRow {
+  id: number;
+  articleId: string;
+  idx: number;
+  text: string;
+}
+
+export interface ArticleRow {
+  id: string;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  author: string | null;
+  published: string | null;
+  dateline: string | null;
+  contentHash: string;
+  origin: string;
+  ingestedAt: string;
+  paragraphCount: number;
+}
+
+export interface StoredSentence {
+  id: number;
+  paragraphId: number;
+  start: number;
+  end: number;
+}
+
+export class StoreError extends Error {
+  override name = "StoreError";
+}
+
+const ARTICLE_COLUMNS = `id, title, url, outlet, author, published, dateline, content_hash AS contentHash,
+  origin, ingested_at AS ingestedAt, paragraph_count AS paragraphCount`;
+
+/** The SQLite database behind everything: articles, paragraphs, sentences, vectors, feedback. */
+export class Store {
+  private constructor(readonly db: Database.Database) {}
+
+  static open(dataDir: string): Store {
+    mkdirSync(dataDir, { recursive: true });
+    const file = path.join(dataDir, "store.db");
+    let db: Database.Database;
+    try {
+      db = new Database(file);
+      db.pragma("journal_mode = WAL");
+      db.pragma("foreign_keys = ON");
+      db.pragma("busy_timeout = 10000");
+      // WAL + NORMAL is durable against process crashes, which is what ingest must survive.
+      db.pragma("synchronous = NORMAL");
+      db.exec(SCHEMA);
+    } catch (error) {
+      throw new StoreError(`Cannot open the store at ${file}: ${(error as Error).message}. Check the path and permissions, or move the file away to start a new store (then run \`npm run ingest\`).`);
+    }
+    const store = new Store(db);
+    const version = store.meta("schema_version");
+    if (version === null) store.setMeta("schema_version", String(SCHEMA_VERSION));
+    else if (Number(version) !== SCHEMA_VERSION) {
+      db.close();
+      throw new StoreError(`The store at ${file} has schema version ${version}; this version of the program reads ${SCHEMA_VERSION}. Re-create it: move ${dataDir} away and run \`npm run ingest\`.`);
+    }
+    return store;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  meta(key: string): string | null {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
+  }
+
+  generation(): number {
+    return Number(this.meta("generation") ?? 0);
+  }
+
+  private bumpGeneration(): number {
+    const next = this.generation() + 1;
+    this.setMeta("generation", String(next));
+    return next;
+  }
+
+  // ---- articles -------------------------------------------------------------------------------
+
+  article(id: string): ArticleRow | undefined {
+    return this.db.prepare(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = ?`).get(id) as ArticleRow | undefined;
+  }
+
+  articleIdsByOrigin(origin: string): string[] {
+    return (this.db.prepare("SELECT id FROM articles WHERE origin = ?").all(origin) as { id: string }[]).map((r) => r.id);
+  }
+
+  counts(): { articles: number; paragraphs: number; sentences: number } {
+    return this.db
+      .prepare("SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM paragraphs) AS paragraphs, (SELECT count(*) FROM sentences) AS sentences")
+      .get() as { articles: number; paragraphs: number; sentences: number };
+  }
+
+  /** Newest first: by publication date where known, else by when it was ingested. */
+  articleSummaries(): ArticleSummary[] {
+    return this.db
+      .prepare(
+        `SELECT id, title, outlet, published, url, paragraph_count AS paragraphs, ingested_at AS ingestedAt
+         FROM articles ORDER BY coalesce(published, ingested_at) DESC, title`,
+      )
+      .all() as ArticleSummary[];
+  }
+
+  /**
+   * Writes a batch atomically: every article lands whole (article, paragraphs, sentences) or none
+   * does. `replace` names articles removed in the same transaction (changed versions).
+   */
+  writeArticles(records: ArticleRecord[], replace: string[], now = new Date()): number {
+    const insertArticle = this.db.prepare(
+      `INSERT INTO articles (id, title, url, outlet, author, published, dateline, format, content_hash, origin, ingested_at, generation, paragraph_count)
+       VALUES (@id, @title, @url, @outlet, @author, @published, @dateline, @format, @contentHash, @origin, @ingestedAt, @generation, @paragraphCount)`,
+    );
+    const insertParagraph = this.db.prepare("INSERT INTO paragraphs (article_id, idx, text) VALUES (?, ?, ?)");
+    const insertSentence = this.db.prepare("INSERT INTO sentences (paragraph_id, start, end, hash) VALUES (?, ?, ?, ?)");
+    const run = this.db.transaction(() => {
+      const generation = this.bumpGeneration();
+      for (const id of replace) this.deleteArticleRows(id, generation);
+      for (const { article, sentences } of records) {
+        insertArticle.run({
+          id: article.id,
+          title: article.title,
+          url: article.url,
+          outlet: article.outlet,
+          author: article.author,
+          published: article.published,
+          dateline: article.dateline,
+          format: article.format,
+          contentHash: article.contentHash,
+          origin: article.origin,
+          ingestedAt: now.toISOString(),
+          generation,
+          paragraphCount: article.paragraphs.length,
+        });
+        article.paragraphs.forEach((text, idx) => {
+          const pid = insertParagraph.run(article.id, idx, text).lastInsertRowid;
+          for (const s of sentences[idx] ?? []) insertSentence.run(pid, s.start, s.end, s.hash);
+        });
+      }
+      return generation;
+    });
+    return run();
+  }
+
+  /** Removes an article and leaves tombstones so derived indexes drop its entries. */
+  deleteArticle(id: string): boolean {
+    return this.db.transaction(() => {
+      if (!this.article(id)) return false;
+      this.deleteArticleRows(id, this.bumpGeneration());
+      return true;
+    })();
+  }
+
+  private deleteArticleRows(id: string, generation: number): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO tombstones (kind, id, generation)
+         SELECT 's', s.id, ? FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id WHERE p.article_id = ?`,
+      )
+      .run(generation, id);
+    this.db.prepare("INSERT OR REPLACE INTO tombstones (kind, id, generation) SELECT 'p', id, ? FROM paragraphs WHERE article_id = ?").run(generation, id);
+    this.db.prepare("DELETE FROM articles WHERE id = ?").run(id);
+  }
+
+  /** Tombstones every derived index has already applied are no longer needed. */
+  pruneTombstones(upToGeneration: number): void {
+    this.db.transaction(() => {
+      this.db.prepare("DELETE FROM tombstones WHERE generation <= ?").run(upToGeneration);
+      if (upToGeneration > this.prunedThrough()) this.setMeta("pruned_through", String(upToGeneration));
+    })();
+  }
+
+  /** Tombstones up to this generation are gone: an index older than it must reload, not catch up. */
+  prunedThrough(): number {
+    return Number(this.meta("pruned_through") ?? 0);
+  }
+
+  // ---- derived-index feeds --------------------------------------------------------------------
+
+  tombstonesSince(kind: "s" | "p", generation: number): number[] {
+    return (this.db.prepare("SELECT id FROM tombstones WHERE kind = ? AND generation > ?").all(kind, generation) as { id: number }[]).map((r) => r.id);
+  }
+
+  /** Sentence vectors of articles written after `generation`, in batches, for the vector index. */
+  *sentenceVectorsSince(model: string, generation: number, batch = 2048): Generator<{ id: number; vector: Float32Array }[]> {
+    const stmt = this.db.prepare(
+      `SELECT s.id AS id, e.vector AS vector FROM sentences s
+       JOIN paragraphs p ON p.id = s.paragraph_id JOIN articles a ON a.id = p.article_id
+       JOIN embeddings e ON e.model = ? AND e.hash = s.hash
+       WHERE a.generation > ? AND s.id > ? ORDER BY s.id LIMIT ?`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = stmt.all(model, generation, after, batch) as { id: number; vector: Buffer }[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      yield rows.map((r) => ({ id: r.id, vector: toFloat32(r.vector) }));
+    }
+  }
+
+  /** Paragraphs (with their article's title) written after `generation`, for the lexical index. */
+  *paragraphsSince(generation: number, batch = 2048): Generator<(ParagraphRow & { title: string })[]> {
+    const stmt = this.db.prepare(
+      `SELECT p.id AS id, p.article_id AS articleId, p.idx AS idx, p.text AS text, a.title AS title
+       FROM paragraphs p JOIN articles a ON a.id = p.article_id
+       WHERE a.generation > ? AND p.id > ? ORDER BY p.id LIMIT ?`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = stmt.all(generation, after, batch) as (ParagraphRow & { title: string })[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      yield rows;
+    }
+  }
+
+  allSentenceIds(): Set<number> {
+    return new Set((this.db.prepare("SELECT id FROM sentences").pluck().all() as number[]));
+  }
+
+  allParagraphIds(): Set<number> {
+    return new Set((this.db.prepare("SELECT id FROM paragraphs").pluck().all() as number[]));
+  }
+
+  // ---- embedding cache ------------------------------------------------------------------------
+
+  cachedVectors(model: string, hashes: string[]): Map<string, Float32Array> {
+    const found = new Map<string, Float32Array>();
+    const stmt = this.db.prepare("SELECT vector FROM embeddings WHERE model = ? AND hash = ?").pluck();
+    for (const hash of hashes) {
+      if (found.has(hash)) continue;
+      const blob = stmt.get(model, hash) as Buffer | undefined;
+      if (blob) found.set(hash, toFloat32(blob));
+    }
+    return found;
+  }
+
+  cacheVectors(model: string, entries: Iterable<[string, ArrayLike<number>]>): void {
+    const stmt = this.db.prepare("INSERT OR IGNORE INTO embeddings (model, hash, vector) VALUES (?, ?, ?)");
+    this.db.transaction(() => {
+      for (const [hash, vector] of entries) {
+        const f = Float32Array.from(vector);
+        stmt.run(model, hash, Buffer.from(f.buffer, f.byteOffset, f.byteLength));
+      }
+    })();
+  }
+
+  // ---- reads for answering --------------------------------------------------------------------
+
+  paragraphsByIds(ids: number[]): Map<number, ParagraphRow> {
+    const stmt = this.db.prepare("SELECT id, article_id AS articleId, idx, text FROM paragraphs WHERE id = ?");
+    const out = new Map<number, ParagraphRow>();
+    for (const id of ids) {
+      const row = stmt.get(id) as ParagraphRow | undefined;
+      if (row) out.set(id, row);
+    }
+    return out;
+  }
+
+  sentencesOfParagraphs(paragraphIds: number[]): Map<number, StoredSentence[]> {
+    const stmt = this.db.prepare("SELECT id, paragraph_id AS paragraphId, start, end FROM sentences WHERE paragraph_id = ? ORDER BY start");
+    const out = new Map<number, StoredSentence[]>();
+    for (const pid of paragraphIds) out.set(pid, stmt.all(pid) as StoredSentence[]);
+    return out;
+  }
+
+  sentenceParagraphs(sentenceIds: number[]): Map<number, number> {
+    const stmt = this.db.prepare("SELECT paragraph_id FROM sentences WHERE id = ?").pluck();
+    const out = new Map<number, number>();
+    for (const id of sentenceIds) {
+      const pid = stmt.get(id) as number | undefined;
+      if (pid !== undefined) out.set(id, pid);
+    }
+    return out;
+  }
+
+  paragraphIdsOfArticle(articleId: string): number[] {
+    return this.db.prepare("SELECT id FROM paragraphs WHERE article_id = ? ORDER BY idx").pluck().all(articleId) as number[];
+  }
+
+  /** A paragraph (1-based) with up to `context` neighbours each side. */
+  paragraphWithContext(articleId: string, paragraph: number, context: number): StoredParagraph[] | null {
+    const a = this.article(articleId);
+    if (!a || paragraph < 1 || paragraph > a.paragraphCount) return null;
+    const rows = this.db
+      .prepare("SELECT idx, text FROM paragraphs WHERE article_id = ? AND idx BETWEEN ? AND ? ORDER BY idx")
+      .all(articleId, paragraph - 1 - context, paragraph - 1 + context) as { idx: number; text: string }[];
+    return rows.map((r) => ({
+      articleId,
+      title: a.title,
+      outlet: a.outlet,
+      published: a.published,
+      url: a.url,
+      paragraph: r.idx + 1,
+      of: a.paragraphCount,
+      text: r.text,
+    }));
+  }
+
+  recordFeedback(f: { question: string; answerJson: string; helpful: boolean; by: string }, now = new Date()): void {
+    this.db
+      .prepare("INSERT INTO feedback (at, question, answer_json, helpful, by) VALUES (?, ?, ?, ?, ?)")
+      .run(now.toISOString(), f.question, f.answerJson, f.helpful ? 1 : 0, f.by);
+  }
+}
+
+function toFloat32(blob: Buffer): Float32Array {
+  // Copy: the Buffer may sit at an offset in a shared pool that is not 4-byte aligned.
+  const copy = new Uint8Array(blob.byteLength);
+  copy.set(blob);
+  return new Float32Array(copy.buffer);
+}

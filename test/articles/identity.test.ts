@@ -1,0 +1,112 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { articleId, deriveTitle, finalizeArticle } from "../../src/articles/identity.ts";
+import { parseSource } from "../../src/articles/parse.ts";
+import type { ParsedArticle } from "../../src/articles/types.ts";
+import { identityUrl } from "../../src/articles/url.ts";
+import { REFERENCE, SEED_PATH, textFile } from "./helpers.ts";
+
+function parsed(extra: Partial<ParsedArticle> = {}): ParsedArticle {
+  return { format: "text", paragraphs: ["First paragraph here.", "Second one."], origin: "x.txt", ...extra };
+}
+
+describe("article ids", () => {
+  it("keeps a source id exactly", () => {
+    expect(finalizeArticle(parsed({ id: "bbc-business-001", url: "https://x.example/a" })).id).toBe("bbc-business-001");
+  });
+
+  it("derives the same id from the same content, however it is spaced or cased", () => {
+    const a = finalizeArticle(parsed());
+    const b = finalizeArticle(parsed({ paragraphs: ["  first   PARAGRAPH\nhere. ", "Second\u200B one."], origin: "other.md", format: "markdown" }));
+    expect(a.id).toMatch(/^c-[0-9a-f]{16}$/);
+    expect(b.id).toBe(a.id);
+    expect(finalizeArticle(parsed({ paragraphs: ["Different text."] })).id).not.toBe(a.id);
+  });
+
+  it("derives the id from the URL, ignoring utm_* parameters, the fragment, host case and a trailing slash", () => {
+    const base = finalizeArticle(parsed({ url: "https://news.example/world/story-1" })).id;
+    expect(base).toMatch(/^u-[0-9a-f]{16}$/);
+    for (const url of [
+      "https://NEWS.example/world/story-1/",
+      "https://news.example/world/story-1?utm_source=twitter&utm_medium=social",
+      "https://news.example/world/story-1#comments",
+      "HTTPS://news.example/world/story-1/?utm_campaign=x#top",
+    ]) {
+      expect(finalizeArticle(parsed({ url, paragraphs: ["Other text entirely."] })).id).toBe(base);
+    }
+    expect(finalizeArticle(parsed({ url: "https://news.example/world/story-1?page=2" })).id).not.toBe(base);
+  });
+
+  it("gives the seed a stable content id", () => {
+    const read = () => finalizeArticle(parseSource({ name: "seed.txt", bytes: readFileSync(SEED_PATH) }, { referenceDate: REFERENCE }).articles[0]!);
+    const a = read();
+    const b = read();
+    expect(a.id).toBe(b.id);
+    expect(a.contentHash).toBe(b.contentHash);
+    expect(a.id).toMatch(/^c-/);
+  });
+
+  it("articleId prefers id, then url, then content", () => {
+    expect(articleId("x", "https://a.example", ["p"])).toBe("x");
+    expect(articleId(undefined, "https://a.example", ["p"])).toMatch(/^u-/);
+    expect(articleId(undefined, undefined, ["p"])).toMatch(/^c-/);
+  });
+
+  it("identityUrl normalises only what does not change the page", () => {
+    expect(identityUrl("https://Example.COM/a/b/?utm_source=x&id=3#frag")).toBe("https://example.com/a/b?id=3");
+    expect(identityUrl("https://example.com/")).toBe("https://example.com");
+    expect(identityUrl("ftp://example.com/x")).toBeUndefined();
+  });
+});
+
+describe("finalizeArticle", () => {
+  it("fills every field, with nulls for what the source lacks", () => {
+    const a = finalizeArticle(parsed({ title: "  A   title ", outlet: "Desk", url: "https://x.example/s?utm_medium=m#f" }));
+    expect(a).toEqual({
+      id: a.id,
+      title: "A title",
+      url: "https://x.example/s",
+      outlet: "Desk",
+      author: null,
+      published: null,
+      dateline: null,
+      format: "text",
+      paragraphs: ["First paragraph here.", "Second one."],
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      origin: "x.txt",
+    });
+  });
+
+  it("normalises text: NFC, CRLF, whitespace, zero-width and bidi controls", () => {
+    const a = finalizeArticle(parsed({ paragraphs: ["Cafe\u0301\r\n au\u00a0lait\u200D \u2066quote\u2069 \u202Eevil\u202C", "\u200B"] }));
+    expect(a.paragraphs).toEqual(["Café au lait quote evil"]);
+    expect(a.paragraphs[0]!.normalize("NFC")).toBe(a.paragraphs[0]);
+  });
+
+  it("changes the content hash when any stored field changes, and only then", () => {
+    const base = finalizeArticle(parsed({ title: "T" }));
+    expect(finalizeArticle(parsed({ title: "T", origin: "elsewhere.txt" })).contentHash).toBe(base.contentHash);
+    expect(finalizeArticle(parsed({ title: "T2" })).contentHash).not.toBe(base.contentHash);
+    expect(finalizeArticle(parsed({ title: "T", author: "A" })).contentHash).not.toBe(base.contentHash);
+    expect(finalizeArticle(parsed({ title: "T", paragraphs: ["First paragraph here.", "Second one!"] })).contentHash).not.toBe(base.contentHash);
+  });
+});
+
+describe("derived titles", () => {
+  it("uses the first sentence when it is short", () => {
+    expect(deriveTitle(["Dr. Smith wins the vote. Then more happened."])).toBe("Dr. Smith wins the vote");
+  });
+
+  it("cuts a long first sentence at a word, at most 90 characters with an ellipsis", () => {
+    const seed = finalizeArticle(parseSource({ name: "seed.txt", bytes: readFileSync(SEED_PATH) }, { referenceDate: REFERENCE }).articles[0]!);
+    expect(seed.title.length).toBeLessThanOrEqual(90);
+    expect(seed.title.endsWith("…")).toBe(true);
+    expect(seed.title).toMatch(/^The future of negotiations aimed at ending the war in Ukraine remains uncertain,/);
+    expect(seed.paragraphs[0]!.startsWith(seed.title.slice(0, -1))).toBe(true);
+  });
+
+  it("is used when a file has no title", () => {
+    const r = parseSource(textFile("n.txt", "Short news. Second sentence."));
+    expect(finalizeArticle(r.articles[0]!).title).toBe("Short news");
+  });
+});

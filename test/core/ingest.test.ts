@@ -1,0 +1,128 @@
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ask, tempLibrary, textFile } from "../support/library.ts";
+
+const SEED = "data/articles/000_ff91c482c5c7be67.txt";
+const seed = () => ({ name: SEED, bytes: readFileSync(SEED) });
+
+const jsonl = (records: object[]) => textFile("batch.jsonl", records.map((r) => JSON.stringify(r)).join("\n"));
+const record = (id: string, paragraphs: string[], extra: object = {}) => ({ id, title: `Story ${id}`, source: "Test Wire", url: null, published: "2025-01-02", paragraphs, ...extra });
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups) await c();
+  cleanups = [];
+});
+async function library(options: Parameters<typeof tempLibrary>[0] = {}) {
+  const t = await tempLibrary(options);
+  cleanups.push(t.cleanup);
+  return t;
+}
+
+describe("ingest", () => {
+  it("ingesting the same article again changes nothing and embeds nothing", async () => {
+    const { lib } = await library();
+    const first = await lib.ingest([seed()]);
+    expect(first.added).toHaveLength(1);
+    expect(first.embeddedSentences).toBeGreaterThan(10);
+    const again = await lib.ingest([seed()]);
+    expect(again).toMatchObject({ added: [], replaced: [], unchanged: first.added, failed: [], embeddedSentences: 0 });
+  });
+
+  it("keeps JSON ids, and a changed version replaces the old one whole", async () => {
+    const { lib } = await library();
+    await lib.ingest([jsonl([record("alpha", ["The harbour bridge reopened on Monday after repairs.", "Engineers replaced forty steel cables."])])]);
+    const before = await ask(lib, "How many steel cables did engineers replace?");
+    expect(before.quotes[0]).toMatchObject({ articleId: "alpha", paragraph: 2 });
+
+    const summary = await lib.ingest([jsonl([record("alpha", ["The harbour bridge reopened on Tuesday after repairs."])])]);
+    expect(summary.replaced).toEqual(["alpha"]);
+    expect(lib.articles()).toHaveLength(1);
+    expect(lib.paragraph("alpha", 2)).toBeNull();
+    const after = await ask(lib, "How many steel cables did engineers replace?");
+    expect(after.status).toBe("not_found");
+    expect(after.quotes).toEqual([]);
+  });
+
+  it("an edited copy of a file without URL replaces its earlier version", async () => {
+    const { lib } = await library();
+    await lib.ingest([textFile("notes/council.txt", "The council approved the budget on Monday.\n\nThe vote was seven to two.")]);
+    const s = await lib.ingest([textFile("notes/council.txt", "The council approved the budget on Monday.\n\nThe vote was six to three.")]);
+    expect(s.replaced).toHaveLength(1);
+    expect(lib.articles()).toHaveLength(1);
+    const a = await ask(lib, "What was the council vote?");
+    expect(a.quotes.map((q) => q.text).join(" ")).not.toContain("seven");
+  });
+
+  it("bad inputs are named with a reason and the rest of the batch still goes in", async () => {
+    const { lib } = await library();
+    const summary = await lib.ingest([
+      textFile("empty.txt", ""),
+      { name: "binary.txt", bytes: new Uint8Array([0, 159, 146, 150, 0, 1, 2, 3, 255, 254]) },
+      textFile("archive.jsonl", [JSON.stringify(record("good-1", ["A good record about the new library."])), "{not json", JSON.stringify({ id: "x" })].join("\n")),
+      seed(),
+    ]);
+    expect(summary.added.sort()).toEqual(expect.arrayContaining(["good-1"]));
+    expect(summary.added).toHaveLength(2);
+    const where = summary.failed.map((f) => f.where);
+    expect(where).toEqual(expect.arrayContaining(["empty.txt", "binary.txt", "archive.jsonl:2", "archive.jsonl:3"]));
+    for (const f of summary.failed) expect(f.reason.length).toBeGreaterThan(10);
+    expect(lib.articles()).toHaveLength(2);
+  });
+
+  it("forget removes an article from the store and every index", async () => {
+    const { lib } = await library();
+    await lib.ingest([seed()]);
+    const [a] = lib.articles();
+    expect(await lib.forget(a!.id)).toBe(true);
+    expect(await lib.forget(a!.id)).toBe(false);
+    expect(lib.articles()).toEqual([]);
+    const answer = await ask(lib, "What did Peskov say about publicity?");
+    expect(answer.status).toBe("not_found");
+    expect(answer.citations).toEqual([]);
+  });
+
+  it("uses both cores through worker threads and gives the same vectors", async () => {
+    const single = await library({ workers: 0 });
+    const pooled = await library({ workers: 2 });
+    await single.lib.ingest([seed()]);
+    const s = await pooled.lib.ingest([seed()]);
+    expect(s.embeddedSentences).toBeGreaterThan(10);
+    const q = "What did Peskov say about publicity?";
+    const [a, b] = [await ask(single.lib, q), await ask(pooled.lib, q)];
+    expect(b.quotes).toEqual(a.quotes);
+    expect(b.confidence).toBeCloseTo(a.confidence, 3);
+  });
+});
+
+describe("the store across restarts", () => {
+  it("reopens with everything answerable, and rebuilds a damaged index instead of crashing", async () => {
+    const { lib, dir } = await library();
+    await lib.ingest([seed()]);
+    await lib.close();
+
+    const reopened = await library({ dataDir: dir });
+    expect((await ask(reopened.lib, "What did Peskov say about publicity?")).status).toBe("answered");
+    await reopened.lib.close();
+
+    const indexDir = path.join(dir, "index");
+    const bin = readdirSync(indexDir).find((f) => f.startsWith("vectors.") && f.endsWith(".bin"))!;
+    writeFileSync(path.join(indexDir, bin), readFileSync(path.join(indexDir, bin)).subarray(0, 100));
+    const warnings: string[] = [];
+    const repaired = await library({ dataDir: dir, warn: (m) => warnings.push(m) });
+    expect(warnings.join("\n")).toMatch(/vector index .*damaged.*rebuilding/s);
+    expect((await ask(repaired.lib, "What did Peskov say about publicity?")).status).toBe("answered");
+  });
+
+  it("refuses a store built with another embedding model and says how to re-index", async () => {
+    const { lib, dir } = await library();
+    await lib.ingest([seed()]);
+    await lib.close();
+    const { Store } = await import("../../src/store/store.ts");
+    const store = Store.open(dir);
+    store.setMeta("embedding_model", "ollama:some-other-model");
+    store.close();
+    await expect(library({ dataDir: dir })).rejects.toThrow(/npm run reindex/);
+  });
+});
