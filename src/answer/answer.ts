@@ -1,6 +1,6 @@
 import type { ArticleRow, ParagraphRow, StoredSentence } from "../store/store.ts";
 import { dot, retrieve, type Candidate, type RetrievalContext } from "../retrieval/retrieve.ts";
-import { words } from "../retrieval/terms.ts";
+import { contentWords } from "../retrieval/terms.ts";
 import { answerType, hasAnswerType, type AnswerType } from "./answer-type.ts";
 import { textFragmentLink } from "./citation-link.ts";
 import { confidence } from "./confidence.ts";
@@ -12,6 +12,12 @@ const QUOTE_POOL = 5;
 const MAX_QUOTES = 3;
 /** A second or third quote must score this close to the best one to be worth showing. */
 const RELATED_QUOTE_RATIO = 0.85;
+/** Sentence ranking: question coverage, meaning, the paragraph's own rank, and the answer type. */
+const W_COVERAGE = 0.35;
+const W_SIMILARITY = 0.2;
+const W_PARAGRAPH = 0.45;
+const W_TYPED = 0.05;
+const W_WINDOW = 0.3;
 /** Joining a neighbour must not turn a quote into a paragraph. */
 const MAX_JOINED_CHARS = 420;
 
@@ -71,7 +77,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
   const bestParagraph = best ? paragraphs.get(best.paragraph.id)! : null;
   const conf = best
     ? confidence({
-        paragraphCoverage: coverage(idf, new Set([...words(bestParagraph!.text), ...words(articleOf(bestParagraph!.articleId).title)])),
+        paragraphCoverage: coverage(idf, new Set([...contentWords(bestParagraph!.text), ...contentWords(articleOf(bestParagraph!.articleId).title)])),
         sentenceCoverage: best.coverage,
         similarity: best.similarity,
         typed: best.typed,
@@ -156,13 +162,17 @@ function scoreSentences(
   pool.forEach((c, rank) => {
     const paragraph = paragraphs.get(c.paragraphId);
     if (!paragraph) return;
-    (sentences.get(c.paragraphId) ?? []).forEach((sentence, index) => {
+    const list = sentences.get(c.paragraphId) ?? [];
+    const termsOf = list.map((s) => contentWords(paragraph.text.slice(s.start, s.end)));
+    list.forEach((sentence, index) => {
       const text = paragraph.text.slice(sentence.start, sentence.end);
       const v = ctx.indexes.vectors.vector(sentence.id);
       const similarity = v ? dot(q, v) : 0;
-      const cov = coverage(idf, new Set(words(text)));
+      const cov = coverage(idf, new Set(termsOf[index]));
+      // What the neighbours say counts a little: "It was held in Miami" answers with its context.
+      const window = coverage(idf, new Set([...(termsOf[index - 1] ?? []), ...termsOf[index]!, ...(termsOf[index + 1] ?? [])]));
       const typed = hasAnswerType(text, type);
-      const score = 0.4 * cov + 0.3 * similarity + 0.3 * c.score + (typed ? 0.05 : 0);
+      const score = W_COVERAGE * cov + W_WINDOW * window + W_SIMILARITY * similarity + W_PARAGRAPH * c.score + (typed ? W_TYPED : 0);
       out.push({ paragraph, rank, sentence, index, coverage: cov, similarity, typed, score });
     });
   });
@@ -196,7 +206,7 @@ function joinNeighbour(ctx: RetrievalContext, s: Scored, idf: Map<string, number
     if (!n) continue;
     const span = { start: Math.min(own.start, n.start), end: Math.max(own.end, n.end) };
     if (span.end - span.start > MAX_JOINED_CHARS) continue;
-    const cov = coverage(idf, new Set(words(s.paragraph.text.slice(span.start, span.end))));
+    const cov = coverage(idf, new Set(contentWords(s.paragraph.text.slice(span.start, span.end))));
     if (cov > bestCov + 0.15) {
       best = span;
       bestCov = cov;

@@ -24,7 +24,6 @@ interface Doc {
   documentElement: DomNode | null;
   body: DomNode | null;
   title: string;
-  querySelector(selector: string): (DomNode & { getAttribute(name: string): string | null }) | null;
 }
 
 export function parseHtml(raw: string, origin: string): ParseResult {
@@ -134,49 +133,32 @@ interface PageMeta {
 }
 
 function readMetadata(doc: Doc, jsonLdBodies: string[]): PageMeta {
-  const attr = (selector: string, name: string): string | undefined => {
-    try {
-      return cleanOptional(doc.querySelector(selector)?.getAttribute(name));
-    } catch {
-      return undefined; // a selector linkedom does not support is simply no answer
-    }
-  };
+  const tags = collectMetaTags(doc.documentElement);
+  const tag = (key: string) => cleanOptional(tags.get(key));
   const first = (...values: (string | undefined)[]) => values.find((v) => v !== undefined && v !== "");
   const ld = readJsonLd(jsonLdBodies);
 
-  const outlet = first(attr('meta[property="og:site_name"]', "content"), ld.publisher, attr('meta[name="application-name"]', "content"));
-  const ogUrl = httpUrl(attr('meta[property="og:url"]', "content"));
-  const canonical = attr('link[rel="canonical"]', "href");
-  const url = first(httpUrl(canonical, ogUrl), ogUrl, httpUrl(ld.url));
+  const outlet = first(tag("og:site_name"), ld.publisher, tag("application-name"));
+  const ogUrl = httpUrl(tag("og:url"));
+  const url = first(httpUrl(tag("link:canonical"), ogUrl), ogUrl, httpUrl(ld.url));
 
   const titleTag = cleanOptional(doc.title);
-  const title = first(
-    attr('meta[property="og:title"]', "content"),
-    attr('meta[name="twitter:title"]', "content"),
-    titleTag ? stripSiteName(titleTag, outlet) : undefined,
-    cleanOptional(ld.headline),
-  );
+  const title = first(tag("og:title"), tag("twitter:title"), titleTag ? stripSiteName(titleTag, outlet) : undefined, cleanOptional(ld.headline));
 
-  const metaAuthor = attr('meta[name="author"]', "content");
-  const articleAuthor = attr('meta[property="article:author"]', "content");
-  const author = first(
-    metaAuthor && !httpUrl(metaAuthor) ? stripBy(metaAuthor) : undefined,
-    articleAuthor && !httpUrl(articleAuthor) ? stripBy(articleAuthor) : undefined,
-    ld.author,
-  );
+  const personal = (v: string | undefined) => (v && !httpUrl(v) ? stripBy(v) : undefined);
+  const author = first(personal(tag("author")), personal(tag("article:author")), ld.author);
 
   const dates = [
-    attr('meta[property="article:published_time"]', "content"),
-    attr('meta[name="article:published_time"]', "content"),
-    attr('meta[itemprop="datePublished"]', "content"),
+    tag("article:published_time"),
+    tag("itemprop:datepublished"),
     ld.datePublished,
-    attr('meta[name="pubdate"]', "content"),
-    attr('meta[name="publishdate"]', "content"),
-    attr('meta[name="date"]', "content"),
-    attr('meta[name="dc.date"]', "content"),
-    attr('meta[name="DC.date.issued"]', "content"),
-    attr('time[itemprop="datePublished"]', "datetime"),
-    attr("time[datetime]", "datetime"),
+    tag("pubdate"),
+    tag("publishdate"),
+    tag("date"),
+    tag("dc.date"),
+    tag("dc.date.issued"),
+    tag("time:datepublished"),
+    tag("time"),
   ];
   const published = first(...dates.map((d) => (d ? normalizeDate(d) : undefined)));
 
@@ -187,6 +169,45 @@ function readMetadata(doc: Doc, jsonLdBodies: string[]): PageMeta {
   if (author) out.author = author;
   if (published) out.published = published;
   return out;
+}
+
+/**
+ * <meta name|property|itemprop> contents, <link rel=canonical> and <time datetime>, first of each
+ * key, in one walk. (linkedom's querySelector walks the whole document per call; a dozen of them
+ * cost more than reading the page.) Keys are lower case: "og:title", "author", "link:canonical",
+ * "itemprop:datepublished", "time", "time:datepublished".
+ */
+function collectMetaTags(root: DomNode | null): Map<string, string> {
+  const found = new Map<string, string>();
+  const put = (key: string | null | undefined, value: string | null | undefined) => {
+    if (!key || !value) return;
+    const k = key.trim().toLowerCase();
+    if (!found.has(k)) found.set(k, value);
+  };
+  const stack: DomNode[] = root ? [root] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.nodeType !== 1) continue;
+    const get = (name: string) => node.getAttribute?.(name) ?? null;
+    const tag = node.nodeName.toUpperCase();
+    if (tag === "META") {
+      const content = get("content");
+      put(get("property"), content);
+      put(get("name"), content);
+      const itemprop = get("itemprop");
+      if (itemprop) put(`itemprop:${itemprop}`, content);
+    } else if (tag === "LINK" && /(?:^|\s)canonical(?:\s|$)/i.test(get("rel") ?? "")) {
+      put("link:canonical", get("href"));
+    } else if (tag === "TIME") {
+      const datetime = get("datetime");
+      put("time", datetime);
+      if (/datepublished/i.test(get("itemprop") ?? "")) put("time:datepublished", datetime);
+    }
+    const kids: DomNode[] = [];
+    for (let c = node.firstChild; c; c = c.nextSibling) kids.push(c);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  return found;
 }
 
 /** "Headline | Site", "Site - Headline" -> "Headline", when the site's name is known. */

@@ -1,39 +1,56 @@
 import { Command } from "commander";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { loadCoreConfig } from "../config.ts";
-import { checkStore, repairStore } from "../doctor/doctor.ts";
+import { checkStore, repairStore, unsavedIndexes, type Finding } from "../doctor/doctor.ts";
 import { createEmbeddingProvider } from "../index/embeddings.ts";
-import { openLibrary } from "../library.ts";
 import { Store } from "../store/store.ts";
 import { loadEnv, run } from "./common.ts";
 
 const program = new Command("npm run doctor --")
   .description("Check that the store, its vectors, the vector index and the lexical index agree.")
   .option("--data-dir <dir>", "where the store lives (default: $DATA_DIR, else data/)")
-  .option("--repair", "fix what can be fixed from stored text (re-embed, rebuild indexes); never deletes articles")
-  .addHelpText("after", "\nExit code: 0 when the store is consistent (after --repair: when it is now), 1 when not.");
+  .option("--repair", "fix what can be fixed from stored text (embed missing vectors, rebuild the indexes); never deletes articles")
+  .addHelpText("after", "\nExit code: 0 when the store is consistent (after --repair: when it is now), 1 when not, 2 on a setup error.");
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const list = (label: string, findings: Finding[]) => {
+  for (const f of findings) say(`- ${label}: ${f.problem}.\n  Fix: ${f.fix}${f.repairable ? "" : " (--repair cannot do this)"}.`);
+};
 
 run(async () => {
   program.parse();
   loadEnv();
   const opts = program.opts<{ dataDir?: string; repair?: boolean }>();
   const config = loadCoreConfig(process.env, { dataDir: opts.dataDir });
+  if (!existsSync(path.join(config.dataDir, "store.db"))) {
+    say(`No store at ${config.dataDir} (no store.db): nothing has been ingested there. Check --data-dir / DATA_DIR, or run \`npm run ingest -- --data-dir ${config.dataDir} PATH\`.`);
+    process.exitCode = 1;
+    return;
+  }
   const provider = await createEmbeddingProvider(config.embeddings);
   const store = Store.open(config.dataDir);
   try {
     const dimension = await provider.dimension();
-    let findings = checkStore(config.dataDir, store, provider, dimension);
     const counts = store.counts();
-    process.stdout.write(`Store ${config.dataDir}: ${counts.articles} articles, ${counts.paragraphs} paragraphs, ${counts.sentences} sentences.\n`);
-    for (const f of findings) process.stdout.write(`- PROBLEM: ${f.problem}.\n  Fix: ${f.fix}.\n`);
+    say(`Store ${config.dataDir}: ${counts.articles} articles, ${counts.paragraphs} paragraphs, ${counts.sentences} sentences (generation ${store.generation()}).`);
+    let findings = checkStore(config.dataDir, store, provider, dimension);
+    const unsaved = unsavedIndexes(config.dataDir, store);
+    if (unsaved.length > 0) say(`Note: the ${unsaved.join(" and ")} ha${unsaved.length > 1 ? "ve" : "s"} not been saved yet (an ingest stopped before its end, or the files were removed); the next start builds ${unsaved.length > 1 ? "them" : "it"} from the store.`);
+    list("PROBLEM", findings);
     if (findings.length > 0 && opts.repair && findings.some((f) => f.repairable)) {
-      process.stdout.write("Repairing...\n");
-      await repairStore(config.dataDir, store, provider);
-      // Opening rebuilds the dropped indexes from the store, as any start would.
-      await (await openLibrary({ dataDir: config.dataDir, provider, warn: () => {} })).close();
+      say("Repairing (no article is deleted)...");
+      await repairStore(config.dataDir, store, provider, findings);
+      // Opening rebuilds the dropped indexes from the store and saves them, as any start would.
+      // (Imported here: the parsers behind it take a second to load, which a check does not need.)
+      const { openLibrary } = await import("../library.ts");
+      await (await openLibrary({ dataDir: config.dataDir, provider, warn: (m) => say(`  ${m}`) })).close();
       findings = checkStore(config.dataDir, store, provider, dimension);
-      for (const f of findings) process.stdout.write(`- STILL: ${f.problem}.\n  Fix: ${f.fix}.\n`);
+      const after = store.counts();
+      say(`Repaired. Store now: ${after.articles} articles, ${after.paragraphs} paragraphs, ${after.sentences} sentences.`);
+      list("STILL", findings);
     }
-    process.stdout.write(findings.length === 0 ? "Consistent.\n" : `${findings.length} problem(s).${opts.repair ? "" : " Run with --repair to fix what can be fixed."}\n`);
+    say(findings.length === 0 ? "Consistent." : `${findings.length} problem(s).${!opts.repair && findings.some((f) => f.repairable) ? " Run with --repair to fix what can be fixed." : ""}`);
     process.exitCode = findings.length === 0 ? 0 : 1;
   } finally {
     store.close();

@@ -27,15 +27,15 @@ export class Indexes {
     const dir = path.join(dataDir, "index");
     mkdirSync(dir, { recursive: true });
     const indexes = new Indexes(dir, model, dimension, VectorIndex.empty(model, dimension), LexicalIndex.empty(), warn);
-    indexes.reload();
+    indexes.reload(store);
     // Saved at once so that the next start does not redo the catch-up (after a crash, say).
     if (indexes.refresh(store)) indexes.save(store);
     return indexes;
   }
 
-  private reload(): void {
-    this.vectors = loadOrEmpty("vector", () => VectorIndex.load(this.dir, this.model, this.dimension), () => VectorIndex.empty(this.model, this.dimension), this.warn);
-    this.lexical = loadOrEmpty("lexical", () => LexicalIndex.load(this.dir), () => LexicalIndex.empty(), this.warn);
+  private reload(store: Store): void {
+    this.vectors = loadOrEmpty("vector", store, () => VectorIndex.load(this.dir, this.model, this.dimension), () => VectorIndex.empty(this.model, this.dimension), this.warn);
+    this.lexical = loadOrEmpty("lexical", store, () => LexicalIndex.load(this.dir), () => LexicalIndex.empty(), this.warn);
   }
 
   /**
@@ -46,9 +46,14 @@ export class Indexes {
   refresh(store: Store): boolean {
     const generation = store.generation();
     if (generation === this.vectors.generation && generation === this.lexical.generation) return false;
-    if (Math.min(this.vectors.generation, this.lexical.generation) < store.prunedThrough()) this.reload();
-    this.vectors.catchUp(store);
-    this.lexical.catchUp(store);
+    // One read transaction: every read of the catch-up sees the same commit, even while another
+    // process writes. Without it a commit landing between the row reads and the generation read
+    // would be marked as applied without its rows ever being added.
+    store.db.transaction(() => {
+      if (Math.min(this.vectors.generation, this.lexical.generation) < store.prunedThrough()) this.reload(store);
+      this.vectors.catchUp(store);
+      this.lexical.catchUp(store);
+    })();
     return true;
   }
 
@@ -59,12 +64,35 @@ export class Indexes {
   }
 }
 
-function loadOrEmpty<T>(what: string, load: () => T | null, empty: () => T, warn: Warn): T {
+function loadOrEmpty<T extends { generation: number }>(what: string, store: Store, load: () => T | null, empty: () => T, warn: Warn): T {
+  let loaded: T | null;
   try {
-    return load() ?? empty();
+    loaded = load();
   } catch (error) {
     if (!(error instanceof SnapshotError)) throw error;
     warn(`The ${what} index could not be used (${error.message}); rebuilding it from the store. Nothing is lost: the store keeps every article and vector.`);
     return empty();
   }
+  if (!loaded) return empty();
+  const problem = staleSnapshot(loaded.generation, store);
+  if (problem) {
+    warn(`The saved ${what} index ${problem}; rebuilding it from the store. Nothing is lost: the store keeps every article and vector.`);
+    return empty();
+  }
+  return loaded;
+}
+
+/**
+ * Why a saved index cannot be caught up from the store, or null. Catch-up needs the tombstones
+ * after the snapshot's generation (gone once pruned), and a snapshot newer than the store means
+ * the store was replaced (restored from a backup, say): its generations no longer line up.
+ */
+export function staleSnapshot(snapshotGeneration: number, store: Store): string | null {
+  if (snapshotGeneration > store.generation()) {
+    return `is newer than the store (generation ${snapshotGeneration} > ${store.generation()}; was store.db replaced?)`;
+  }
+  if (snapshotGeneration < store.prunedThrough()) {
+    return `is older than the store's kept history (generation ${snapshotGeneration}; deletions up to ${store.prunedThrough()} were pruned), so it may still hold deleted entries`;
+  }
+  return null;
 }

@@ -1,8 +1,8 @@
 import MiniSearch from "minisearch";
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Store } from "../store/store.ts";
-import { isStopword, words } from "../retrieval/terms.ts";
-import { loadSnapshot, saveSnapshot } from "./snapshot.ts";
+import { isStopword, stem, words } from "../retrieval/terms.ts";
+import { loadSnapshot, saveSnapshot, SnapshotError } from "./snapshot.ts";
 
 const NAME = "lexical";
 
@@ -13,13 +13,13 @@ interface LexicalDoc {
 }
 
 /** Bumped when tokenisation or fields change: an index built differently is rebuilt, not misread. */
-const FORMAT = 1;
+const FORMAT = 3;
 
 const OPTIONS = {
   fields: ["title", "text"],
   storeFields: [] as string[],
   tokenize: (text: string) => words(text),
-  processTerm: (term: string) => (isStopword(term) ? null : term),
+  processTerm: (term: string) => (isStopword(term) ? null : stem(term)),
   searchOptions: { boost: { title: 0.5 } },
 };
 
@@ -44,7 +44,12 @@ export class LexicalIndex {
   static load(dir: string): LexicalIndex | null {
     const snap = loadSnapshot(dir, NAME);
     if (!snap || snap.pointer.info.format !== FORMAT) return null;
-    return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(readFileSync(snap.dataPath, "utf8"), OPTIONS), snap.pointer.generation);
+    try {
+      return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(readFileSync(snap.dataPath, "utf8"), OPTIONS), snap.pointer.generation);
+    } catch (error) {
+      // A file that passed the checksum but is not an index (edited pointer, foreign file).
+      throw new SnapshotError(`${snap.dataPath} is not a readable lexical index (${(error as Error).message})`);
+    }
   }
 
   get size(): number {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -38,7 +38,9 @@ function writeAtomically(file: string, data: string | Uint8Array): void {
 
 /** `write(dataPath)` produces the data file; the pointer is switched only once it is complete. */
 export function saveSnapshot(dir: string, name: string, generation: number, info: Record<string, unknown>, write: (dataPath: string) => void): void {
-  const file = `${name}.${generation}.${Date.now().toString(36)}.bin`;
+  // Never a name in use: a second save in the same millisecond (or by another process) must not
+  // rewrite, in place, the file the current pointer names.
+  const file = `${name}.${generation}.${Date.now().toString(36)}${randomBytes(4).toString("hex")}.bin`;
   const dataPath = path.join(dir, file);
   write(dataPath);
   fsyncFile(dataPath);

@@ -41,7 +41,12 @@ export class VectorIndex {
       throw new SnapshotError(`the vector index was built by ${String(info.model)} (${String(info.dimension)}-d), not ${model}`);
     }
     const index = new hnsw.HierarchicalNSW("cosine", dimension);
-    index.readIndexSync(snap.dataPath, true);
+    try {
+      index.readIndexSync(snap.dataPath, true);
+    } catch (error) {
+      // A file that passed the checksum but is not an index (edited pointer, foreign file).
+      throw new SnapshotError(`${snap.dataPath} is not a readable vector index (${(error as Error).message})`);
+    }
     index.setEf(EF_SEARCH);
     const deleted = Array.isArray(info.deleted) ? (info.deleted as number[]) : [];
     return new VectorIndex(index, model, dimension, generation, new Set(deleted));

@@ -8,8 +8,13 @@ import type { Indexes } from "../index/indexes.ts";
 import type { IngestProgress, IngestSummary } from "../library-types.ts";
 import type { ArticleRecord, SentenceRow, Store } from "../store/store.ts";
 
-/** Articles written per transaction: each lands whole; a kill loses at most the chunk in flight. */
-const CHUNK = 24;
+/**
+ * A chunk is written in one transaction: each article lands whole, and a kill loses at most the
+ * chunk in flight. Chunks are bounded by text as well as count so that progress moves every few
+ * seconds even through archives of very long articles.
+ */
+const CHUNK_ARTICLES = 24;
+const CHUNK_CHARS = 60_000;
 /** A long ingest saves its indexes this often, so a crash costs little catch-up on the next start. */
 const SAVE_EVERY_MS = 60_000;
 
@@ -31,8 +36,7 @@ export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress
   const report = () => onProgress?.({ done, total, words: summary.words, elapsedMs: Date.now() - started });
   report();
 
-  const chunks: Plan[][] = [];
-  for (let i = 0; i < plans.length; i += CHUNK) chunks.push(plans.slice(i, i + CHUNK));
+  const chunks = chunk(plans);
   // The next chunk is embedded (in the workers) while this one is written and indexed here.
   let next = chunks.length > 0 ? prepare(ctx, chunks[0]!) : null;
   for (let i = 0; i < chunks.length; i++) {
@@ -64,6 +68,23 @@ export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress
   if (chunks.length > 0) ctx.indexes.save(ctx.store);
   summary.ms = Date.now() - started;
   return summary;
+}
+
+function chunk(plans: Plan[]): Plan[][] {
+  const chunks: Plan[][] = [];
+  let current: Plan[] = [];
+  let chars = 0;
+  for (const p of plans) {
+    current.push(p);
+    chars += p.article.paragraphs.reduce((n, text) => n + text.length, 0);
+    if (current.length >= CHUNK_ARTICLES || chars >= CHUNK_CHARS) {
+      chunks.push(current);
+      current = [];
+      chars = 0;
+    }
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 function readAll(files: SourceFile[], failed: InputError[]): Article[] {

@@ -27,11 +27,30 @@ export function words(text: string): string[] {
   return out;
 }
 
+/** Single letters ("U" of "U.S.", initials) match everywhere and say nothing. */
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word);
+  return STOPWORDS.has(word) || (word.length === 1 && !/\d/.test(word));
 }
 
-/** Content words: what a question is about. */
+/**
+ * A light suffix-stripping stemmer (plural, -ing, -ed): "represented" and "representing" meet.
+ * Idempotent by construction (a stem of at least four letters is never stripped again), because
+ * the lexical index stems query terms that are already stems.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith("sses")) return word.slice(0, -2);
+  if (word.endsWith("ing") && word.length - 3 >= 4) return word.slice(0, -3);
+  if (word.endsWith("ed") && word.length - 2 >= 4 && !word.endsWith("eed")) return word.slice(0, -2);
+  if (word.endsWith("es") && /(?:ch|sh|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s") && !/(?:ss|us|is|ys)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** Content words, stemmed: what a question is about, in the form the indexes compare. */
 export function contentWords(text: string): string[] {
-  return words(text).filter((w) => !STOPWORDS.has(w));
+  return words(text)
+    .filter((w) => !isStopword(w))
+    .map(stem);
 }
