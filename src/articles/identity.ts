@@ -49,13 +49,18 @@ export function articleId(sourceId: string | undefined, url: string | undefined,
   return `c-${sha256(content).slice(0, 16)}`;
 }
 
-/** First sentence of the first paragraph, cut at a word to DERIVED_TITLE_CHARS with "…". */
+/**
+ * First sentence of the first paragraph. A long one is cut at its first clause break (comma,
+ * semicolon, dash) after 40 characters, which reads like a headline ("The future of negotiations ... remains
+ * uncertain"); failing that, at a word with "…".
+ */
 export function deriveTitle(paragraphs: string[]): string {
   const first = paragraphs[0];
   if (first === undefined) return "Untitled";
   const span = splitSentences(first)[0];
   const sentence = span ? first.slice(span.start, span.end) : first;
-  const title = truncateAtWord(sentence, DERIVED_TITLE_CHARS);
+  const clause = /^(.{40,}?)\s*[,;:–—]\s/u.exec(sentence.slice(0, DERIVED_TITLE_CHARS + 1));
+  const title = sentence.length > DERIVED_TITLE_CHARS && clause ? clause[1]! : truncateAtWord(sentence, DERIVED_TITLE_CHARS);
   // A headline has no full stop; "…", "?", "!" and the dot of "U.S." stay.
   return /[\p{Ll}\p{N}]\.$/u.test(title) ? title.slice(0, -1) : title;
 }
