@@ -14,10 +14,10 @@ export interface EmbeddingProvider {
 }
 
 /**
- * Texts per model call. USE-lite pads a batch to its longest text, so small batches of similar
+ * Texts per model call (worker or in-thread). USE-lite pads a batch to its longest text, so small batches of similar
  * length waste least; measured here, 8-16 beat 32-64 by 15-30%.
  */
-const WORKER_BATCH = 16;
+const BATCH = 16;
 
 /**
  * The offline default. Documents are embedded by worker threads when `workers > 0`; the query is
@@ -27,24 +27,32 @@ const WORKER_BATCH = 16;
 export class UseLiteEmbeddings extends Embeddings {
   private model: Promise<EmbeddingsModel> | null = null;
   private pool: WorkerPool | null = null;
+  /** The in-thread model takes one call at a time: overlapping calls corrupt its WASM memory. */
+  private localQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly workers: number) {
     super({});
   }
 
-  private local(): Promise<EmbeddingsModel> {
+  private embedLocally(texts: string[]): Promise<number[][]> {
     this.model ??= loadUseLite();
-    return this.model;
+    const model = this.model;
+    const run = this.localQueue.then(async () => (await model).embed(texts));
+    this.localQueue = run.catch(() => {});
+    return run;
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
     if (texts.length === 0) return [];
-    if (this.workers === 0) return (await this.local()).embed(texts);
-    this.pool ??= new WorkerPool(this.workers);
     // Batched by length so that each batch pads little; results go back in the caller's order.
+    // Small batches also bound the model's WASM heap, which never shrinks once grown.
     const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
     const batches: Promise<number[][]>[] = [];
-    for (let i = 0; i < order.length; i += WORKER_BATCH) batches.push(this.pool.embed(order.slice(i, i + WORKER_BATCH).map((j) => texts[j]!)));
+    if (this.workers > 0) this.pool ??= new WorkerPool(this.workers);
+    for (let i = 0; i < order.length; i += BATCH) {
+      const batch = order.slice(i, i + BATCH).map((j) => texts[j]!);
+      batches.push(this.pool ? this.pool.embed(batch) : this.embedLocally(batch));
+    }
     const sorted = (await Promise.all(batches)).flat();
     const out: number[][] = new Array(texts.length);
     order.forEach((j, k) => (out[j] = sorted[k]!));
@@ -52,7 +60,7 @@ export class UseLiteEmbeddings extends Embeddings {
   }
 
   async embedQuery(text: string): Promise<number[]> {
-    const [v] = await (await this.local()).embed([text]);
+    const [v] = await this.embedLocally([text]);
     return v!;
   }
 

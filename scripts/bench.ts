@@ -1,0 +1,347 @@
+/**
+ * Whole-pipeline performance benchmark: `npm run bench -- --help`.
+ * Every figure is printed next to a floor or baseline measured in the same run: these machines are
+ * noisy, so ratios hold and absolute times do not.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { config as loadDotenv } from "dotenv";
+import { splitSentences } from "../src/articles/sentences.ts";
+import { progressReporter } from "../src/cli/progress.ts";
+import { loadCoreConfig } from "../src/config.ts";
+import { articleWords, dedupe, generateQuestions, replicate, spreadSample, wordCount } from "../src/eval/bench-corpus.ts";
+import { DatasetError, loadArticles, mulberry32, type DatasetArticle } from "../src/eval/datasets.ts";
+import { countProgress, num, round, table } from "../src/eval/format.ts";
+import { chunkArticles } from "../src/eval/langchain-baseline.ts";
+import { percentile } from "../src/eval/metrics.ts";
+import { jsonlSourceFiles } from "../src/eval/sources.ts";
+import { createEmbeddingProvider, type EmbeddingProvider } from "../src/index/embeddings.ts";
+import { openLibrary } from "../src/library.ts";
+import type { Library } from "../src/library-types.ts";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DEFAULT_ARTICLES = path.resolve(ROOT, "../shared/datasets/bbc-news/articles.jsonl");
+/** Words embedded single-threaded for the floor: ~8-10 s on these machines. */
+const FLOOR_WORDS = 10_000;
+/**
+ * The LangChain ingest runs on an evenly spread sample of this many words (about 1/10 of BBC): its
+ * rate is per word, and the full corpus would double the run time on these machines.
+ */
+const DEFAULT_LANGCHAIN_WORDS = 80_000;
+const SERVE_QUESTIONS = 200;
+const MiB = 1024 * 1024;
+
+const HELP = `Usage: npm run bench [-- options]
+
+Measures, each against a floor or baseline from the same run:
+  ingest    cold ingest words/s into a temporary data dir; floor = the embedding model alone, one
+            thread, on a sample of the same sentences, times the cores used; the stock LangChain
+            pipeline (splitter 1000/200 + HNSWLib.fromDocuments, same embeddings) on an evenly spread
+            sample of the text; re-ingest of the unchanged corpus (speedup over the cold ingest)
+  ask       answer() p50/p95/p99 over generated keyword questions vs embedding the question alone
+  scale     answer() p95 at 1x vs 4x corpus (3 copies with new ids; their text hits the cache)
+  cold start  a fresh process (tsx) opening the saved index and answering one question
+  memory    peak RSS of that serving process vs floor = model process RSS + raw vectors
+            (sentences x dimension x 4 bytes)
+Articles whose paragraphs repeat an earlier article's are dropped first (BBC: 98 exact duplicates
+and 35 re-headlined copies).
+
+Options:
+  --articles FILE        corpus in articles.jsonl format (default: ../shared/datasets/bbc-news/articles.jsonl)
+  --limit-articles N     only the first N (distinct) articles, for quick runs
+  --questions N          generated questions for latency (default 500)
+  --langchain-words N    words for the LangChain ingest sample (default ${DEFAULT_LANGCHAIN_WORDS.toLocaleString("en-US")}; 0 = all)
+  --seed N               question generator seed (default 1)
+  --json                 print {ingest:{wordsPerSec,floorWordsPerSec,langchainWordsPerSec,reingestSpeedup},
+                         ask:{p50Ms,p95Ms,p99Ms,embedP50Ms,embedP95Ms}, scale:{p95At1x,p95At4x},
+                         coldStartMs, rssMB, floorMB}
+  -h, --help             this text
+EMBED_WORKERS sets the embedding threads (default: cores, at most 4). Progress goes to stderr.`;
+
+interface Args {
+  articles: string;
+  limitArticles?: number;
+  questions: number;
+  langchainWords: number;
+  seed: number;
+  json: boolean;
+}
+
+class UsageError extends Error {}
+
+function parse(argv: string[]): Args | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      articles: { type: "string" },
+      "limit-articles": { type: "string" },
+      questions: { type: "string" },
+      "langchain-words": { type: "string" },
+      seed: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return null;
+  const int = (name: string, v: string | undefined, min: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, not "${v}".`);
+    return n;
+  };
+  return {
+    articles: values.articles ?? DEFAULT_ARTICLES,
+    limitArticles: int("limit-articles", values["limit-articles"], 1),
+    questions: int("questions", values.questions, 10) ?? 500,
+    langchainWords: int("langchain-words", values["langchain-words"], 0) ?? DEFAULT_LANGCHAIN_WORDS,
+    seed: int("seed", values.seed, 0) ?? 1,
+    json: values.json ?? false,
+  };
+}
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const mbNow = () => process.resourceUsage().maxRSS / 1024;
+
+export interface BenchResult {
+  ingest: { wordsPerSec: number; floorWordsPerSec: number; langchainWordsPerSec: number; reingestSpeedup: number };
+  ask: { p50Ms: number; p95Ms: number; p99Ms: number; embedP50Ms: number; embedP95Ms: number };
+  scale: { p95At1x: number; p95At4x: number };
+  coldStartMs: number;
+  rssMB: number;
+  floorMB: number;
+}
+
+async function main(): Promise<void> {
+  let args: Args | null;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (error) {
+    log(`${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (!args) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  loadDotenv({ quiet: true });
+  const started = performance.now();
+  const loadStart = loadavg()[0]!;
+  const all = loadArticles([args.articles]);
+  const distinct = dedupe(all);
+  const corpus = args.limitArticles ? distinct.slice(0, args.limitArticles) : distinct;
+  const words = corpus.reduce((n, a) => n + articleWords(a), 0);
+  const sentences = corpus.flatMap((a) => a.paragraphs.flatMap((p) => splitSentences(p).map((s) => p.slice(s.start, s.end))));
+  log(`Corpus: ${corpus.length} articles (${all.length - distinct.length} dropped: same paragraphs as an earlier article), ${num(words)} words, ${num(sentences.length)} sentences`);
+
+  const config = loadCoreConfig(process.env);
+  if (config.embeddings.provider !== "use-lite") throw new UsageError("The benchmark measures the bundled model: unset EMBEDDINGS (or set it to use-lite).");
+  const workers = config.embeddings.workers;
+  const cores = Math.max(1, Math.min(workers, availableParallelism()));
+  const scratch = mkdtempSync(path.join(tmpdir(), "nq-bench-"));
+  const dataDir = path.join(scratch, "data");
+  const provider = await createEmbeddingProvider(config.embeddings);
+  const notes: string[] = [];
+  try {
+    // 1. Floor: the model alone, one thread, in its own process.
+    log("Floor: embedding model alone, one thread...");
+    const floorSample = sampleSentences(sentences, FLOOR_WORDS, args.seed);
+    const floorFile = path.join(scratch, "floor.json");
+    writeFileSync(floorFile, JSON.stringify(floorSample));
+    const floor = (await child(["floor", floorFile])).result as { modelRssMB: number; wordsPerSec: number; words: number; sentences: number };
+    const floorWordsPerSec = floor.wordsPerSec * cores;
+    notes.push(`floor: ${num(floor.words)} words in ${floor.sentences} sentences on one thread = ${num(floor.wordsPerSec)} words/s, x ${cores} core${cores === 1 ? "" : "s"} used (EMBED_WORKERS=${workers})`);
+
+    // Both ingests below run with warm workers: the cost measured is the pipeline, not thread start.
+    await warmUp(provider, workers);
+
+    // 2. Cold ingest, then re-ingest of the unchanged corpus.
+    const files = jsonlSourceFiles(corpus.map((a) => a.record), path.basename(args.articles));
+    let lib: Library = await openLibrary({ dataDir, provider, env: process.env, warn: log });
+    const cold = await ingestTimed(lib, files, "Cold ingest");
+    if (cold.failed.length > 0) throw new Error(`${cold.failed.length} articles failed to ingest, e.g. ${cold.failed[0]!.where}: ${cold.failed[0]!.reason}`);
+    const wordsPerSec = cold.words / (cold.ms / 1000);
+    if (cold.cachedSentences > 0) notes.push(`cold ingest: ${cold.cachedSentences} of ${cold.cachedSentences + cold.embeddedSentences} distinct sentences repeated within the corpus and came from the cache`);
+    const re = await ingestTimed(lib, files, "Re-ingest");
+    const reingestSpeedup = cold.ms / Math.max(1, re.ms);
+    notes.push(`re-ingest: ${re.unchanged.length} unchanged articles in ${num(re.ms)} ms (cold: ${num(cold.ms)} ms)`);
+
+    // 3. Latency at 1x: generated questions; embedding alone and answer() interleaved.
+    const questions = generateQuestions(corpus, args.questions, args.seed);
+    const at1x = await latency(lib, provider, questions, "Asking (1x)");
+    const ingestRssMB = mbNow();
+    await lib.close();
+
+    // 4. Cold start and serving memory, in a fresh process.
+    log("Cold start: a new process opens the saved index and answers...");
+    const qFile = path.join(scratch, "questions.json");
+    writeFileSync(qFile, JSON.stringify(questions.slice(0, SERVE_QUESTIONS)));
+    const serve = await child(["serve", dataDir, qFile], true);
+    const served = serve.result as { peakRssMB: number };
+    const vectorsMB = (sentences.length * (await provider.dimension()) * 4) / MiB;
+    const floorMB = floor.modelRssMB + vectorsMB;
+    notes.push(`memory floor: model process ${num(floor.modelRssMB)} MB + raw vectors ${num(sentences.length)} x ${await provider.dimension()} x 4 B = ${num(vectorsMB, 1)} MB`);
+    notes.push(`serving process (rssMB): opened the saved index, answered ${Math.min(SERVE_QUESTIONS, questions.length)} questions; the ingest process peaked at ${num(ingestRssMB)} MB (${workers} worker models + the query model)`);
+
+    // 5. The stock LangChain ingest on (a sample of) the same text.
+    const lcArticles = args.langchainWords > 0 ? spreadSample(corpus, args.langchainWords) : corpus;
+    const lcWords = lcArticles.reduce((n, a) => n + articleWords(a), 0);
+    log(`LangChain ingest: ${lcArticles.length} articles, ${num(lcWords)} words (splitter + HNSWLib.fromDocuments)...`);
+    const t0 = performance.now();
+    const docs = await chunkArticles(lcArticles);
+    const store = await HNSWLib.fromDocuments(docs, provider.embeddings);
+    const lcMs = performance.now() - t0;
+    const langchainWordsPerSec = lcWords / (lcMs / 1000);
+    notes.push(
+      `LangChain: ${docs.length} chunks, ${num(lcWords)} words${lcArticles.length < corpus.length ? ` (every ${round(corpus.length / lcArticles.length, 1)}th article, to keep time)` : ""} in ${num(lcMs / 1000, 1)} s; store holds ${store.index.getCurrentCount()} vectors`,
+    );
+
+    // 6. Scale: three more copies of the corpus, same questions.
+    lib = await openLibrary({ dataDir, provider, env: process.env, warn: log });
+    const copies = [2, 3, 4].flatMap((k) => jsonlSourceFiles(replicate(corpus, k), `copy${k}.jsonl`));
+    const grow = await ingestTimed(lib, copies, "Ingest to 4x");
+    notes.push(`4x: ${grow.added.length} copies added in ${num(grow.ms / 1000, 1)} s (${grow.cachedSentences} sentences from the cache, ${grow.embeddedSentences} embedded)`);
+    const at4x = await latency(lib, provider, questions, "Asking (4x)");
+    notes.push(`answer() stages, p50 / p95 ms: 1x ${at1x.stages}; 4x ${at4x.stages}`);
+    await lib.close();
+
+    const result: BenchResult = {
+      ingest: { wordsPerSec: round(wordsPerSec, 0), floorWordsPerSec: round(floorWordsPerSec, 0), langchainWordsPerSec: round(langchainWordsPerSec, 0), reingestSpeedup: round(reingestSpeedup, 1) },
+      ask: { p50Ms: round(at1x.p50), p95Ms: round(at1x.p95), p99Ms: round(at1x.p99), embedP50Ms: round(at1x.embedP50), embedP95Ms: round(at1x.embedP95) },
+      scale: { p95At1x: round(at1x.p95), p95At4x: round(at4x.p95) },
+      coldStartMs: round(serve.firstMs, 0),
+      rssMB: round(served.peakRssMB, 0),
+      floorMB: round(floorMB, 0),
+    };
+    if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      process.stdout.write(`${render(result, corpus.length, words, questions.length)}\n\n`);
+      process.stdout.write(`${notes.map((n) => `- ${n}`).join("\n")}\n`);
+      process.stdout.write(`- total ${num((performance.now() - started) / 1000, 0)} s; load average at start ${loadStart.toFixed(2)}, at end ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores (other processes' load skews absolute figures more than the same-run ratios)\n`);
+    }
+  } finally {
+    await provider.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Sentences spread over the corpus until about `maxWords` words (deterministic). */
+function sampleSentences(sentences: string[], maxWords: number, seed: number): string[] {
+  const rand = mulberry32(seed);
+  const out: string[] = [];
+  let words = 0;
+  const total = sentences.reduce((n, s) => n + wordCount(s), 0);
+  const share = Math.min(1, maxWords / Math.max(1, total));
+  for (const s of sentences) {
+    if (words >= maxWords) break;
+    if (rand() < share * 1.1) {
+      out.push(s);
+      words += wordCount(s);
+    }
+  }
+  return out;
+}
+
+async function warmUp(provider: EmbeddingProvider, workers: number): Promise<void> {
+  // One batch (64 texts) per worker, so every worker has loaded its model.
+  await provider.embeddings.embedDocuments(Array.from({ length: 64 * Math.max(1, workers) }, (_, i) => `Warm-up sentence number ${i}.`));
+  await provider.embeddings.embedQuery("warm-up question");
+}
+
+async function ingestTimed(lib: Library, files: Parameters<Library["ingest"]>[0], label: string) {
+  const progress = progressReporter(label);
+  const summary = await lib.ingest(files, { onProgress: progress.update });
+  progress.done();
+  log(`${label}: ${summary.added.length} added, ${summary.unchanged.length} unchanged, ${num(summary.words)} words in ${num(summary.ms / 1000, 1)} s`);
+  return summary;
+}
+
+async function latency(lib: Library, provider: EmbeddingProvider, questions: string[], label: string) {
+  for (const q of questions.slice(0, 5)) await lib.answer(q);
+  const answerMs: number[] = [];
+  const embedMs: number[] = [];
+  const parts = { embed: [] as number[], retrieve: [] as number[], select: [] as number[] };
+  const progress = countProgress(label, questions.length);
+  for (let i = 0; i < questions.length; i++) {
+    const q = questions[i]!;
+    let t = performance.now();
+    await provider.embeddings.embedQuery(q);
+    embedMs.push(performance.now() - t);
+    t = performance.now();
+    const a = await lib.answer(q);
+    answerMs.push(performance.now() - t);
+    parts.embed.push(a.timings.embedMs);
+    parts.retrieve.push(a.timings.retrieveMs);
+    parts.select.push(a.timings.selectMs);
+    progress.tick(i + 1);
+  }
+  progress.done();
+  return {
+    p50: percentile(answerMs, 50),
+    p95: percentile(answerMs, 95),
+    p99: percentile(answerMs, 99),
+    embedP50: percentile(embedMs, 50),
+    embedP95: percentile(embedMs, 95),
+    /** answer()'s own timings, p50 / p95 of each stage. */
+    stages: Object.entries(parts)
+      .map(([k, v]) => `${k} ${num(percentile(v, 50), 1)} / ${num(percentile(v, 95), 1)}`)
+      .join(", "),
+  };
+}
+
+/** Runs scripts/bench-child.ts with tsx, as the project's commands run; times its "FIRST" line. */
+function child(args: string[], timeFirst = false): Promise<{ result: unknown; firstMs: number }> {
+  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+  const script = path.join(ROOT, "scripts", "bench-child.ts");
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let firstMs = NaN;
+    let out = "";
+    let err = "";
+    const proc = spawn(tsx, [script, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    proc.stdout.setEncoding("utf8");
+    proc.stdout.on("data", (chunk: string) => {
+      if (timeFirst && Number.isNaN(firstMs) && (out + chunk).includes("FIRST ")) firstMs = performance.now() - t0;
+      out += chunk;
+    });
+    proc.stderr.on("data", (chunk) => (err += String(chunk)));
+    proc.on("error", reject);
+    proc.on("close", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+      if (code !== 0 || !line) return reject(new Error(`bench child (${args[0]}) failed with code ${code}: ${err.trim().slice(-2000)}`));
+      resolve({ result: JSON.parse(line.slice("RESULT ".length)), firstMs });
+    });
+  });
+}
+
+function render(r: BenchResult, articles: number, words: number, questions: number): string {
+  const x = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : "n/a");
+  const ok = (pass: boolean) => (pass ? "yes" : "NO");
+  const rows = [
+    ["ingest words/s", num(r.ingest.wordsPerSec), `floor ${num(r.ingest.floorWordsPerSec)}`, x(r.ingest.wordsPerSec, r.ingest.floorWordsPerSec), ">= 0.85x", ok(r.ingest.wordsPerSec >= 0.85 * r.ingest.floorWordsPerSec)],
+    ["", "", `LangChain ${num(r.ingest.langchainWordsPerSec)}`, x(r.ingest.wordsPerSec, r.ingest.langchainWordsPerSec), ">= 1.6x", ok(r.ingest.wordsPerSec >= 1.6 * r.ingest.langchainWordsPerSec)],
+    ["re-ingest speedup", `${num(r.ingest.reingestSpeedup, 1)}x`, "cold ingest", "", ">= 50x", ok(r.ingest.reingestSpeedup >= 50)],
+    ["answer() p50 ms", num(r.ask.p50Ms, 1), `embed p50 ${num(r.ask.embedP50Ms, 1)}`, x(r.ask.p50Ms, r.ask.embedP50Ms), "", ""],
+    ["answer() p95 ms", num(r.ask.p95Ms, 1), `embed p95 ${num(r.ask.embedP95Ms, 1)}`, x(r.ask.p95Ms, r.ask.embedP95Ms), "<= 2x", ok(r.ask.p95Ms <= 2 * r.ask.embedP95Ms)],
+    ["answer() p99 ms", num(r.ask.p99Ms, 1), "", "", "", ""],
+    ["p95 at 4x corpus ms", num(r.scale.p95At4x, 1), `1x ${num(r.scale.p95At1x, 1)}`, x(r.scale.p95At4x, r.scale.p95At1x), "<= 1.3x", ok(r.scale.p95At4x <= 1.3 * r.scale.p95At1x)],
+    ["cold start ms", num(r.coldStartMs), "", "", "", ""],
+    ["peak RSS MB", num(r.rssMB), `floor ${num(r.floorMB)}`, x(r.rssMB, r.floorMB), "<= 2x, < 500", ok(r.rssMB <= 2 * r.floorMB && r.rssMB < 500)],
+  ];
+  return [`Benchmark: ${articles} articles, ${num(words)} words, ${questions} generated questions`, "", table(["figure", "project", "floor / baseline", "ratio", "target", "met"], rows)].join("\n");
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DatasetError || error instanceof UsageError) {
+    log(error.message);
+    process.exit(2);
+  }
+  log(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

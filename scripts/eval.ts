@@ -1,0 +1,285 @@
+/**
+ * Answer-quality evaluation: `npm run eval -- --help`.
+ * Asks every question through the same `answer()` the bot uses, once per retrieval method, and the
+ * stock LangChain pipeline on the same articles with the same embeddings; prints one table (or JSON).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { config as loadDotenv } from "dotenv";
+import type { Answer, RetrievalMethod } from "../src/answer/types.ts";
+import { cleanText } from "../src/articles/normalize.ts";
+import { progressReporter } from "../src/cli/progress.ts";
+import { loadCoreConfig } from "../src/config.ts";
+import { checkEvidence, DatasetError, loadArticles, loadQuestions, sample, type DatasetArticle, type DatasetQuestion } from "../src/eval/datasets.ts";
+import { countProgress, num, pct, table } from "../src/eval/format.ts";
+import { baselineKey, LangchainBaseline } from "../src/eval/langchain-baseline.ts";
+import { isVerbatim, MethodAccumulator, roundMetrics, type MethodMetrics, type Outcome } from "../src/eval/metrics.ts";
+import { jsonlSourceFiles } from "../src/eval/sources.ts";
+import { createEmbeddingProvider, type EmbeddingProvider } from "../src/index/embeddings.ts";
+import { openLibrary } from "../src/library.ts";
+import type { Library } from "../src/library-types.ts";
+
+const PROJECT = "project";
+const METHODS: { name: string; method: RetrievalMethod | "langchain" }[] = [
+  { name: "bm25", method: "bm25" },
+  { name: "dense", method: "dense" },
+  { name: "langchain", method: "langchain" },
+  { name: PROJECT, method: "hybrid" },
+];
+
+const HELP = `Usage: npm run eval -- --articles FILE [--articles FILE ...] --questions FILE [options]
+
+Ingests the articles (into --data-dir, or a temporary folder), asks every question through
+answer() with each retrieval method, and reports per method:
+  Hits@1/@4/@10, MRR@10   gold = the question's evidence paragraphs; ranked = Answer.ranked
+  answer-in-quote         some gold answer (case-insensitive) in the quotes' text
+  verbatim                quotes found at their offsets in the stored paragraph (must be 100%)
+  abstention              not_found precision/recall on unanswerable questions (empty answers),
+                          answered-rate on answerable ones, balanced accuracy = their mean
+Methods: "bm25", "dense" (answer() with that retrieval), "${PROJECT}" (answer() as the bot runs
+it: hybrid), "langchain" (RecursiveCharacterTextSplitter 1000/200 + HNSWLib.fromDocuments with
+the same embeddings; top chunks mapped to the paragraphs they overlap; answer-in-quote uses the
+top chunk's text; no verbatim or abstention figures).
+
+Options:
+  --articles FILE    articles.jsonl ({id, title, paragraphs[], ...}); repeatable
+  --questions FILE   questions.jsonl ({question, answers[], evidence[{article_id, paragraph_index}]})
+  --data-dir DIR     reuse this store (ingest is idempotent: unchanged articles cost nothing);
+                     the LangChain store is cached under DIR/eval-langchain/. Default: a temp folder
+  --limit N          ask a fixed-seed sample of N questions (default: all)
+  --seed N           sample seed (default 1)
+  --json             print one JSON object on stdout (rates as fractions 0..1, null = n/a):
+                     { methods: { NAME: { "hits@1", "hits@4", "hits@10", "mrr@10", answerInQuote,
+                       verbatim, abstain: { precision, recall, answeredRate, balancedAccuracy } } },
+                       project: "${PROJECT}", questions, articles, seconds }
+  -h, --help         this text
+Progress goes to stderr. EMBED_WORKERS sets the embedding threads used for ingest.`;
+
+interface Args {
+  articles: string[];
+  questions: string;
+  dataDir?: string;
+  limit?: number;
+  seed: number;
+  json: boolean;
+}
+
+function parse(argv: string[]): Args | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      articles: { type: "string", multiple: true },
+      questions: { type: "string" },
+      "data-dir": { type: "string" },
+      limit: { type: "string" },
+      seed: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return null;
+  if (!values.articles?.length) throw new UsageError("--articles FILE is required (repeat it for several files).");
+  if (!values.questions) throw new UsageError("--questions FILE is required.");
+  const int = (name: string, v: string | undefined, min: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, not "${v}".`);
+    return n;
+  };
+  return {
+    articles: values.articles,
+    questions: values.questions,
+    dataDir: values["data-dir"],
+    limit: int("limit", values.limit, 1),
+    seed: int("seed", values.seed, 0) ?? 1,
+    json: values.json ?? false,
+  };
+}
+
+class UsageError extends Error {}
+
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+async function main(): Promise<void> {
+  let args: Args | null;
+  try {
+    args = parse(process.argv.slice(2));
+  } catch (error) {
+    log(`${(error as Error).message}\n\n${HELP}`);
+    process.exit(2);
+  }
+  if (!args) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  loadDotenv({ quiet: true });
+  const started = performance.now();
+
+  const articles = loadArticles(args.articles);
+  const all = loadQuestions(args.questions);
+  checkEvidence(all, articles);
+  const questions = args.limit !== undefined ? sample(all, args.limit, args.seed) : all;
+  log(`${articles.length} articles, ${questions.length} of ${all.length} questions${args.limit !== undefined && args.limit < all.length ? ` (sample, seed ${args.seed})` : ""}`);
+
+  const tempDir = args.dataDir ? null : mkdtempSync(path.join(tmpdir(), "nq-eval-"));
+  const dataDir = args.dataDir ?? tempDir!;
+  const config = loadCoreConfig(process.env, { dataDir });
+  const provider = await createEmbeddingProvider(config.embeddings);
+  const lib = await openLibrary({ dataDir, provider, env: process.env, warn: log });
+  try {
+    await ingestDataset(lib, articles, args.articles);
+    const paragraphText = verifyStored(lib, articles);
+
+    const baselineArticles = articles.map((a) => ({ id: a.id, paragraphs: a.paragraphs.map((_, i) => paragraphText(a.id, i + 1)!) }));
+    const t0 = performance.now();
+    log("LangChain baseline: splitting and embedding chunks (HNSWLib.fromDocuments)...");
+    const { baseline, fromCache } = await LangchainBaseline.cached(path.join(dataDir, "eval-langchain"), baselineKey(provider.id, baselineArticles), baselineArticles, provider.embeddings);
+    log(`LangChain baseline: ${baseline.chunks} chunks ${fromCache ? "loaded from cache" : `built in ${((performance.now() - t0) / 1000).toFixed(1)} s`}`);
+
+    const results: Record<string, MethodMetrics> = {};
+    const msPerQuestion: Record<string, number> = {};
+    const accumulators: Record<string, MethodAccumulator> = {};
+    let errors = 0;
+    for (const { name, method } of METHODS) {
+      const acc = new MethodAccumulator();
+      const progress = countProgress(`Asking (${name})`, questions.length);
+      const t = performance.now();
+      for (let i = 0; i < questions.length; i++) {
+        const q = questions[i]!;
+        try {
+          const outcome = method === "langchain" ? await langchainOutcome(baseline, q) : projectOutcome(await lib.answer(q.question, { method }), paragraphText);
+          acc.add(q, outcome);
+        } catch (error) {
+          errors++;
+          if (errors <= 5) log(`${q.where}: ${name} failed: ${(error as Error).message}`);
+          acc.add(q, { ranked: [], answerText: "", status: method === "langchain" ? null : "not_found", verbatim: null });
+        }
+        progress.tick(i + 1);
+      }
+      progress.done();
+      msPerQuestion[name] = (performance.now() - t) / Math.max(1, questions.length);
+      results[name] = acc.metrics();
+      accumulators[name] = acc;
+    }
+    if (errors > 0) log(`${errors} questions failed (counted as misses).`);
+
+    const seconds = Math.round((performance.now() - started) / 100) / 10;
+    if (args.json) {
+      const methods = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, roundMetrics(v)]));
+      process.stdout.write(`${JSON.stringify({ methods, project: PROJECT, questions: questions.length, articles: articles.length, seconds }, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${render(results, accumulators, msPerQuestion, questions, articles, seconds)}\n`);
+    }
+    const verbatim = results[PROJECT]?.verbatim;
+    if (verbatim !== null && verbatim !== undefined && verbatim < 1) log("WARNING: some quotes were not found at their recorded offsets (verbatim < 100%).");
+  } finally {
+    await lib.close();
+    await provider.close();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function ingestDataset(lib: Library, articles: DatasetArticle[], files: string[]): Promise<void> {
+  const sources = files.flatMap((file) => jsonlSourceFiles(articles.filter((a) => a.where.startsWith(`${file}:`)).map((a) => a.record), file));
+  const progress = progressReporter("Ingesting");
+  const summary = await lib.ingest(sources, { onProgress: progress.update });
+  progress.done();
+  log(`Ingest: ${summary.added.length} added, ${summary.replaced.length} replaced, ${summary.unchanged.length} unchanged, ${summary.failed.length} failed; ${summary.embeddedSentences} sentences embedded, ${summary.cachedSentences} from cache; ${(summary.ms / 1000).toFixed(1)} s`);
+  if (summary.failed.length > 0) {
+    for (const f of summary.failed.slice(0, 10)) log(`  ${f.where}: ${f.reason}`);
+    throw new DatasetError(`${summary.failed.length} articles could not be ingested; the evaluation needs all of them.`);
+  }
+}
+
+/**
+ * The scores compare dataset paragraph indexes with stored paragraph numbers, so the store must
+ * hold every article with the same paragraphs. Returns a lookup of stored paragraph text (1-based).
+ */
+function verifyStored(lib: Library, articles: DatasetArticle[]): (articleId: string, paragraph: number) => string | null {
+  const texts = new Map<string, string[]>();
+  const problems: string[] = [];
+  for (const a of articles) {
+    const first = lib.paragraph(a.id, 1);
+    const n = first?.[0]?.of ?? 0;
+    if (!first?.[0]) {
+      problems.push(`${a.where}: article "${a.id}" is not in the store under that id`);
+      continue;
+    }
+    const stored: string[] = [];
+    for (let p = 1; p <= n; p++) stored.push(lib.paragraph(a.id, p)?.[0]?.text ?? "");
+    if (n !== a.paragraphs.length) problems.push(`${a.where}: article "${a.id}" has ${a.paragraphs.length} paragraphs in the dataset but ${n} in the store`);
+    else {
+      // Ingest stores text cleaned (whitespace collapsed, NFC, invisible characters removed).
+      const i = a.paragraphs.findIndex((t, k) => cleanText(t) !== stored[k]);
+      if (i >= 0) problems.push(`${a.where}: article "${a.id}" paragraph_index ${i} differs from stored paragraph ${i + 1}`);
+    }
+    texts.set(a.id, stored);
+  }
+  if (problems.length > 0) {
+    throw new DatasetError(`The store does not hold the dataset's paragraphs as given, so evidence cannot be scored:\n${problems.slice(0, 10).map((p) => `  ${p}`).join("\n")}${problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : ""}`);
+  }
+  const extra = lib.articles().length - articles.length;
+  if (extra > 0) log(`Note: the store holds ${extra} articles besides the dataset's; they compete in retrieval.`);
+  return (id, p) => texts.get(id)?.[p - 1] ?? null;
+}
+
+function projectOutcome(answer: Answer, paragraphText: (articleId: string, paragraph: number) => string | null): Outcome {
+  let ok = 0;
+  for (const q of answer.quotes) if (isVerbatim(q, paragraphText(q.articleId, q.paragraph))) ok++;
+  return {
+    ranked: answer.ranked,
+    answerText: answer.quotes.map((q) => q.text).join(" "),
+    status: answer.status,
+    verbatim: { checked: answer.quotes.length, ok },
+  };
+}
+
+async function langchainOutcome(baseline: LangchainBaseline, q: DatasetQuestion): Promise<Outcome> {
+  const { ranked, topChunk } = await baseline.search(q.question);
+  return { ranked, answerText: topChunk, status: null, verbatim: null };
+}
+
+function render(
+  results: Record<string, MethodMetrics>,
+  acc: Record<string, MethodAccumulator>,
+  ms: Record<string, number>,
+  questions: DatasetQuestion[],
+  articles: DatasetArticle[],
+  seconds: number,
+): string {
+  const rows = Object.entries(results).map(([name, m]) => [
+    name === PROJECT ? `${name} (hybrid)` : name,
+    pct(m["hits@1"]),
+    pct(m["hits@4"]),
+    pct(m["hits@10"]),
+    pct(m["mrr@10"]),
+    pct(m.answerInQuote),
+    pct(m.verbatim),
+    pct(m.abstain.precision),
+    pct(m.abstain.recall),
+    pct(m.abstain.answeredRate),
+    pct(m.abstain.balancedAccuracy),
+    num(ms[name], 1),
+  ]);
+  const c = acc[PROJECT]!.counts;
+  return [
+    table(["method", "Hits@1", "Hits@4", "Hits@10", "MRR@10", "ans-in-quote", "verbatim", "NF prec", "NF recall", "answered", "bal.acc", "ms/q"], rows),
+    "",
+    `Rates in %. ${questions.length} questions (${c.answerable} answerable, ${c.unanswerable} unanswerable; ${c.withEvidence} with evidence), ${articles.length} articles, ${seconds} s.`,
+    `NF = not_found on unanswerable questions; answered = answered-rate on answerable ones; bal.acc = mean of NF recall and answered. n/a = not measurable or not applicable.`,
+    `${c.quotesChecked} quotes checked for verbatim (${PROJECT}).`,
+  ].join("\n");
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DatasetError) {
+    log(error.message);
+    process.exit(2);
+  }
+  log(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
