@@ -68,7 +68,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
     if (!articles.has(id)) articles.set(id, ctx.store.article(id)!);
     return articles.get(id)!;
   };
-  const idf = termWeights(ctx, retrieval.terms);
+  const idf = termWeights(retrieval.terms, retrieval.documentFrequency, ctx.indexes.lexical.size);
   const type = answerType(question);
   const scored = scoreSentences(ctx, pool, paragraphs, retrieval.questionVector, idf, type);
   scored.sort((a, b) => b.score - a.score);
@@ -130,10 +130,9 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
 }
 
 /** Inverse document frequency of each question term over the paragraphs (BM25's formula). */
-function termWeights(ctx: RetrievalContext, terms: string[]): Map<string, number> {
-  const n = ctx.indexes.lexical.size;
+function termWeights(terms: string[], documentFrequency: Map<string, number>, n: number): Map<string, number> {
   return new Map(terms.map((t) => {
-    const df = ctx.indexes.lexical.documentFrequency(t);
+    const df = documentFrequency.get(t) ?? 0;
     return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
   }));
 }

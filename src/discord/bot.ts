@@ -87,6 +87,29 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     return run;
   };
 
+  /**
+   * Answers run a few at a time, each started from a fresh event-loop turn. Answering is CPU work on
+   * this thread: started all at once, a burst of questions runs back to back without letting the
+   * loop read the gateway or send the deferrals of newer questions, which then miss Discord's 3 s
+   * deadline (150 at once left 26 members with no reply at all); and everyone waits for the whole
+   * burst. A few at a time keeps remote embedding providers (network-bound) busy enough.
+   */
+  const ANSWERS_AT_ONCE = 4;
+  let answering = 0;
+  const waiting: (() => void)[] = [];
+  const answerSlot = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (answering >= ANSWERS_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+    else answering++;
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else answering--;
+    }
+  };
+
   const track = (work: Promise<void>) => {
     const p = work.catch((error: unknown) => log.error("unhandled error in a handler", error));
     inflight.add(p);
@@ -208,7 +231,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   /** The answer, or the message of a QuestionError (what the member should change). */
   async function answerOrExplain(question: string, articleId: string | undefined): Promise<Answer | string> {
     try {
-      return await lib.answer(question, articleId ? { articleId } : undefined);
+      return await answerSlot(() => lib.answer(question, articleId ? { articleId } : undefined));
     } catch (error) {
       if (error instanceof QuestionError) return error.message;
       throw error;

@@ -26,8 +26,6 @@ const OPTIONS = {
 export interface LexicalHit {
   paragraphId: number;
   score: number;
-  /** Distinct query terms the paragraph (or its title) matched. */
-  matched: string[];
 }
 
 /** BM25 (minisearch) over paragraphs with their article's headline. Derived from the store. */
@@ -77,19 +75,23 @@ export class LexicalIndex {
     return { added, removed };
   }
 
-  search(query: string, limit: number, filter?: (paragraphId: number) => boolean): LexicalHit[] {
-    const results = this.search_.search(query, { combineWith: "OR", ...(filter ? { filter: (r) => filter(r.id as number) } : {}) });
-    return results.slice(0, limit).map((r) => ({ paragraphId: r.id as number, score: r.score, matched: r.queryTerms }));
+  /**
+   * The best paragraphs for a query, and how many paragraphs hold each query term (for IDF
+   * weights elsewhere), from one pass: minisearch scores every matching paragraph anyway.
+   */
+  search(query: string, limit: number, filter?: (paragraphId: number) => boolean): { hits: LexicalHit[]; documentFrequency: Map<string, number> } {
+    const results = this.search_.search(query, { combineWith: "OR", prefix: false, fuzzy: false });
+    const documentFrequency = new Map<string, number>();
+    const hits: LexicalHit[] = [];
+    for (const r of results) {
+      for (const term of r.terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      if (hits.length < limit && (!filter || filter(r.id as number))) hits.push({ paragraphId: r.id as number, score: r.score });
+    }
+    return { hits, documentFrequency };
   }
 
   has(paragraphId: number): boolean {
     return this.search_.has(paragraphId);
-  }
-
-  /** How many paragraphs contain each term, for IDF weights elsewhere. */
-  documentFrequency(term: string): number {
-    // A term search that does no prefix/fuzzy matching returns exactly the paragraphs holding it.
-    return this.search_.search(term, { fields: ["text"], prefix: false, fuzzy: false }).length;
   }
 
   save(dir: string): void {

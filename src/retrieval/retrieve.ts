@@ -28,6 +28,8 @@ export interface Candidate {
 export interface Retrieval {
   questionVector: number[];
   terms: string[];
+  /** Paragraphs holding each query term, over the whole coverage. */
+  documentFrequency: Map<string, number>;
   candidates: Candidate[];
   embedMs: number;
   retrieveMs: number;
@@ -55,10 +57,9 @@ export async function retrieve(ctx: RetrievalContext, question: string, options:
     return c;
   };
 
+  const lexical = ctx.indexes.lexical.search(question, LEXICAL_CANDIDATES, allowed ? (id) => allowed.has(id) : undefined);
   if (method !== "dense") {
-    for (const hit of ctx.indexes.lexical.search(question, LEXICAL_CANDIDATES, allowed ? (id) => allowed.has(id) : undefined)) {
-      candidate(hit.paragraphId).bm25 = hit.score;
-    }
+    for (const hit of lexical.hits) candidate(hit.paragraphId).bm25 = hit.score;
   }
   if (method !== "bm25") {
     if (allowed) {
@@ -79,7 +80,14 @@ export async function retrieve(ctx: RetrievalContext, question: string, options:
   const candidates = [...byParagraph.values()];
   score(candidates, method);
   candidates.sort((a, b) => b.score - a.score || b.bm25 - a.bm25);
-  return { questionVector, terms, candidates: candidates.slice(0, limit), embedMs: t1 - t0, retrieveMs: performance.now() - t1 };
+  return {
+    questionVector,
+    terms,
+    documentFrequency: lexical.documentFrequency,
+    candidates: candidates.slice(0, limit),
+    embedMs: t1 - t0,
+    retrieveMs: performance.now() - t1,
+  };
 }
 
 /** Exact best-sentence similarity for paragraphs the approximate search did not reach. */

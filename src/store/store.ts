@@ -114,11 +114,19 @@ export class Store {
     return (this.db.prepare("SELECT id FROM articles WHERE origin = ?").all(origin) as { id: string }[]).map((r) => r.id);
   }
 
+  /** Cached per generation: counting rows scans tables, and every answer reports what it searched. */
   counts(): { articles: number; paragraphs: number; sentences: number } {
-    return this.db
-      .prepare("SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM paragraphs) AS paragraphs, (SELECT count(*) FROM sentences) AS sentences")
-      .get() as { articles: number; paragraphs: number; sentences: number };
+    const generation = this.generation();
+    if (this.countsCache?.generation !== generation) {
+      const value = this.db
+        .prepare("SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM paragraphs) AS paragraphs, (SELECT count(*) FROM sentences) AS sentences")
+        .get() as { articles: number; paragraphs: number; sentences: number };
+      this.countsCache = { generation, value };
+    }
+    return this.countsCache.value;
   }
+
+  private countsCache: { generation: number; value: { articles: number; paragraphs: number; sentences: number } } | null = null;
 
   /** Newest first: by publication date where known, else by when it was ingested. */
   articleSummaries(): ArticleSummary[] {
