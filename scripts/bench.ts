@@ -36,7 +36,7 @@ const DEFAULT_LANGCHAIN_WORDS = 80_000;
 const SERVE_QUESTIONS = 200;
 const MiB = 1024 * 1024;
 
-const HELP = `Usage: npm run bench [-- options]
+const HELP = `Usage: npm run bench [-- options]        (npm run bench -- load [options]: the Discord load benchmark)
 
 Measures, each against a floor or baseline from the same run:
   ingest    cold ingest words/s into a temporary data dir; floor = the embedding model alone, one
@@ -119,6 +119,12 @@ export interface BenchResult {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "load") {
+    // `npm run bench -- load [options]`: the Discord load benchmark, which runs as it is imported.
+    process.argv.splice(2, 1);
+    await import("./load-bench.ts");
+    return;
+  }
   let args: Args | null;
   try {
     args = parse(process.argv.slice(2));

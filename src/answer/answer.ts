@@ -34,6 +34,8 @@ interface Scored {
   paragraph: ParagraphRow;
   rank: number;
   sentence: StoredSentence;
+  /** All sentences of its paragraph, in order; `index` is its place among them. */
+  siblings: StoredSentence[];
   index: number;
   coverage: number;
   similarity: number;
@@ -100,7 +102,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
   const answered = best !== undefined && conf >= threshold;
   if (answered) {
     for (const s of pickQuotes(scored)) {
-      const span = joinNeighbour(ctx, s, idf);
+      const span = joinNeighbour(s, idf);
       const text = s.paragraph.text.slice(span.start, span.end);
       quotes.push({ text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: span.start, end: span.end, citation: cite(s.paragraph, text) });
     }
@@ -156,7 +158,7 @@ function scoreSentences(
   idf: Map<string, number>,
   type: AnswerType,
 ): Scored[] {
-  const sentences = ctx.store.sentencesOfParagraphs(pool.map((c) => c.paragraphId));
+  const sentences = ctx.store.sentencesOfParagraphs(pool.map((c) => c.paragraphId), ctx.indexes.vectors.model);
   const out: Scored[] = [];
   pool.forEach((c, rank) => {
     const paragraph = paragraphs.get(c.paragraphId);
@@ -165,14 +167,13 @@ function scoreSentences(
     const termsOf = list.map((s) => contentWords(paragraph.text.slice(s.start, s.end)));
     list.forEach((sentence, index) => {
       const text = paragraph.text.slice(sentence.start, sentence.end);
-      const v = ctx.indexes.vectors.vector(sentence.id);
-      const similarity = v ? dot(q, v) : 0;
+      const similarity = sentence.vector ? dot(q, sentence.vector) : 0;
       const cov = coverage(idf, new Set(termsOf[index]));
       // What the neighbours say counts a little: "It was held in Miami" answers with its context.
       const window = coverage(idf, new Set([...(termsOf[index - 1] ?? []), ...termsOf[index]!, ...(termsOf[index + 1] ?? [])]));
       const typed = hasAnswerType(text, type);
       const score = W_COVERAGE * cov + W_WINDOW * window + W_SIMILARITY * similarity + W_PARAGRAPH * c.score + (typed ? W_TYPED : 0);
-      out.push({ paragraph, rank, sentence, index, coverage: cov, similarity, typed, score });
+      out.push({ paragraph, rank, sentence, siblings: list, index, coverage: cov, similarity, typed, score });
     });
   });
   return out;
@@ -195,13 +196,12 @@ function pickQuotes(scored: Scored[]): Scored[] {
  * A quote that leaves question terms uncovered takes in the neighbouring sentence that covers
  * them (so "He added..." keeps its subject). The span stays a substring of the paragraph.
  */
-function joinNeighbour(ctx: RetrievalContext, s: Scored, idf: Map<string, number>): { start: number; end: number } {
+function joinNeighbour(s: Scored, idf: Map<string, number>): { start: number; end: number } {
   const own = { start: s.sentence.start, end: s.sentence.end };
   if (s.coverage >= 0.99) return own;
-  const all = ctx.store.sentencesOfParagraphs([s.paragraph.id]).get(s.paragraph.id) ?? [];
   let best = own;
   let bestCov = s.coverage;
-  for (const n of [all[s.index - 1], all[s.index + 1]]) {
+  for (const n of [s.siblings[s.index - 1], s.siblings[s.index + 1]]) {
     if (!n) continue;
     const span = { start: Math.min(own.start, n.start), end: Math.max(own.end, n.end) };
     if (span.end - span.start > MAX_JOINED_CHARS) continue;

@@ -4,7 +4,7 @@ import type { IngestProgress } from "../library-types.ts";
  * A one-line progress bar on stderr (count, rate, time left) when stderr is a terminal; a line
  * every few seconds otherwise, so logs of long runs still show that work goes on.
  */
-export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): { update: (p: IngestProgress) => void; done: () => void } {
+export function progressReporter(label: string, unit = "articles", stream: NodeJS.WriteStream = process.stderr): { update: (p: IngestProgress) => void; done: () => void } {
   const tty = stream.isTTY === true;
   let lastLine = 0;
   let drawn = false;
@@ -14,7 +14,7 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
       if (!tty && now - lastLine < 5000 && p.done < p.total) return;
       if (tty && now - lastLine < 100 && p.done < p.total) return;
       lastLine = now;
-      const line = formatProgress(label, p, tty ? 24 : 0);
+      const line = formatProgress(label, p, tty ? 24 : 0, unit);
       if (tty) {
         stream.write(`\r\x1b[2K${line}`);
         drawn = true;
@@ -22,18 +22,20 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
     },
     done() {
       if (drawn) stream.write("\n");
+      drawn = false;
     },
   };
 }
 
-export function formatProgress(label: string, p: IngestProgress, barWidth: number): string {
+export function formatProgress(label: string, p: IngestProgress, barWidth: number, unit = "articles"): string {
   const share = p.total > 0 ? p.done / p.total : 1;
   const seconds = p.elapsedMs / 1000;
   const rate = seconds > 0 ? p.done / seconds : 0;
   const wordsRate = seconds > 0 ? p.words / seconds : 0;
   const left = rate > 0 ? (p.total - p.done) / rate : NaN;
   const bar = barWidth > 0 ? `[${"#".repeat(Math.round(share * barWidth)).padEnd(barWidth, ".")}] ` : "";
-  return `${label} ${bar}${p.done}/${p.total} articles  ${rate.toFixed(1)}/s  ${Math.round(wordsRate)} words/s  ${Number.isFinite(left) ? `${formatDuration(left)} left` : ""}`.trimEnd();
+  const words = p.words > 0 ? `  ${Math.round(wordsRate)} words/s` : "";
+  return `${label} ${bar}${p.done}/${p.total} ${unit}  ${rate.toFixed(1)}/s${words}  ${Number.isFinite(left) && p.done < p.total ? `${formatDuration(left)} left` : ""}`.trimEnd();
 }
 
 function formatDuration(s: number): string {

@@ -1,4 +1,5 @@
 /** Plain-text tables and number formats for the evaluation and benchmark reports. */
+import { progressReporter } from "../cli/progress.ts";
 
 export function table(header: string[], rows: string[][], alignLeft = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -21,29 +22,12 @@ export function round(x: number, digits = 1): number {
   return Math.round(x * f) / f;
 }
 
-/** A progress line for loops over questions (stderr): a bar on a terminal, a line every 5 s otherwise. */
-export function countProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): { tick: (done: number) => void; done: () => void } {
-  const tty = stream.isTTY === true;
+/** Progress over a counted loop (questions), drawn like the ingest progress. */
+export function countProgress(label: string, total: number, unit = "questions"): { tick: (done: number) => void; done: () => void } {
   const started = Date.now();
-  let last = 0;
-  let drawn = false;
+  const reporter = progressReporter(label, unit);
   return {
-    tick(done) {
-      const now = Date.now();
-      if (done < total && now - last < (tty ? 100 : 5000)) return;
-      last = now;
-      const s = (now - started) / 1000;
-      const rate = s > 0 ? done / s : 0;
-      const left = rate > 0 ? Math.ceil((total - done) / rate) : NaN;
-      const line = `${label} ${done}/${total}  ${rate.toFixed(1)}/s${Number.isFinite(left) && done < total ? `  ${left}s left` : ""}`;
-      if (tty) {
-        stream.write(`\r\x1b[2K${line}`);
-        drawn = true;
-      } else stream.write(`${line}\n`);
-    },
-    done() {
-      if (drawn) stream.write("\n");
-      drawn = false;
-    },
+    tick: (done) => reporter.update({ done, total, words: 0, elapsedMs: Date.now() - started }),
+    done: reporter.done,
   };
 }

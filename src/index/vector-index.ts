@@ -91,15 +91,6 @@ export class VectorIndex {
     return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i]! }));
   }
 
-  /** The stored (normalised) vector of a sentence. */
-  vector(label: number): number[] | null {
-    try {
-      return this.index.getPoint(label);
-    } catch {
-      return null;
-    }
-  }
-
   /** Labels held and not deleted, for consistency checks. */
   labels(): number[] {
     return this.index.getIdsList().filter((l) => !this.deleted.has(l));

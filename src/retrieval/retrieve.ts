@@ -92,13 +92,10 @@ export async function retrieve(ctx: RetrievalContext, question: string, options:
 
 /** Exact best-sentence similarity for paragraphs the approximate search did not reach. */
 function fillDense(ctx: RetrievalContext, q: number[], missing: Candidate[]): void {
-  const sentences = ctx.store.sentencesOfParagraphs(missing.map((c) => c.paragraphId));
+  const sentences = ctx.store.sentencesOfParagraphs(missing.map((c) => c.paragraphId), ctx.indexes.vectors.model);
   for (const c of missing) {
     let best = 0;
-    for (const s of sentences.get(c.paragraphId) ?? []) {
-      const v = ctx.indexes.vectors.vector(s.id);
-      if (v) best = Math.max(best, dot(q, v));
-    }
+    for (const s of sentences.get(c.paragraphId) ?? []) if (s.vector) best = Math.max(best, dot(q, s.vector));
     c.dense = best;
   }
 }

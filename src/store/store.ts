@@ -43,6 +43,8 @@ export interface StoredSentence {
   paragraphId: number;
   start: number;
   end: number;
+  /** Normalised embedding; null only in a store whose vectors are missing (see `npm run doctor`). */
+  vector: Float32Array | null;
 }
 
 export class StoreError extends Error {
@@ -293,19 +295,33 @@ export class Store {
     return out;
   }
 
-  sentencesOfParagraphs(paragraphIds: number[]): Map<number, StoredSentence[]> {
-    const stmt = this.db.prepare("SELECT id, paragraph_id AS paragraphId, start, end FROM sentences WHERE paragraph_id = ? ORDER BY start");
-    const out = new Map<number, StoredSentence[]>();
-    for (const pid of paragraphIds) out.set(pid, stmt.all(pid) as StoredSentence[]);
+  /**
+   * The sentences of some paragraphs, in order, with their vectors under `model`. One query, and
+   * vectors read from the store: far cheaper than copying them one by one out of hnswlib.
+   */
+  sentencesOfParagraphs(paragraphIds: number[], model: string): Map<number, StoredSentence[]> {
+    const out = new Map<number, StoredSentence[]>(paragraphIds.map((pid) => [pid, []]));
+    // SQLite's default limit on bound parameters is 999 (older builds); batches stay under it.
+    for (let i = 0; i < paragraphIds.length; i += 500) {
+      const ids = paragraphIds.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT s.id AS id, s.paragraph_id AS paragraphId, s.start AS start, s.end AS end, e.vector AS vector
+           FROM sentences s LEFT JOIN embeddings e ON e.model = ? AND e.hash = s.hash
+           WHERE s.paragraph_id IN (${ids.map(() => "?").join(",")}) ORDER BY s.paragraph_id, s.start`,
+        )
+        .all(model, ...ids) as (Omit<StoredSentence, "vector"> & { vector: Buffer | null })[];
+      for (const r of rows) out.get(r.paragraphId)!.push({ ...r, vector: r.vector ? toFloat32(r.vector) : null });
+    }
     return out;
   }
 
   sentenceParagraphs(sentenceIds: number[]): Map<number, number> {
-    const stmt = this.db.prepare("SELECT paragraph_id FROM sentences WHERE id = ?").pluck();
     const out = new Map<number, number>();
-    for (const id of sentenceIds) {
-      const pid = stmt.get(id) as number | undefined;
-      if (pid !== undefined) out.set(id, pid);
+    for (let i = 0; i < sentenceIds.length; i += 500) {
+      const ids = sentenceIds.slice(i, i + 500);
+      const rows = this.db.prepare(`SELECT id, paragraph_id AS pid FROM sentences WHERE id IN (${ids.map(() => "?").join(",")})`).all(...ids) as { id: number; pid: number }[];
+      for (const r of rows) out.set(r.id, r.pid);
     }
     return out;
   }
