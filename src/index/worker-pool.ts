@@ -1,11 +1,15 @@
 import { Worker } from "node:worker_threads";
 
-type Job = { id: number; texts: string[]; resolve: (v: number[][]) => void; reject: (e: Error) => void };
+type Job = { id: number; texts: string[]; retried: boolean; resolve: (v: number[][]) => void; reject: (e: Error) => void };
 type Reply = { id: number; dim: number; flat: Float32Array } | { id: number; error: string };
+
+const WORKER_URL = new URL("./embed-worker.mjs", import.meta.url);
 
 /**
  * A fixed set of embedding workers fed from one queue. Each worker takes one batch at a time, so a
- * slow batch never holds up the others and both cores stay busy.
+ * slow batch never holds up the others and both cores stay busy. A worker that fails (its WASM
+ * backend can fail to start on a machine under memory pressure) is replaced by a fresh one and its
+ * batch tried once more, so one bad start does not fail a whole ingest.
  */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
@@ -15,20 +19,21 @@ export class WorkerPool {
   private closed = false;
 
   constructor(size: number) {
-    const url = new URL("./embed-worker.mjs", import.meta.url);
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(url);
-      worker.on("message", (reply: Reply) => this.finish(worker, reply));
-      worker.on("error", (error) => this.fail(worker, error));
-      worker.unref();
-      this.idle.push(worker);
-    }
+    for (let i = 0; i < size; i++) this.idle.push(this.spawn());
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER_URL);
+    worker.on("message", (reply: Reply) => this.finish(worker, reply));
+    worker.on("error", (error) => this.finish(worker, { id: -1, error: `the worker crashed: ${error.message}` }));
+    worker.unref();
+    return worker;
   }
 
   embed(texts: string[]): Promise<number[][]> {
     if (this.closed) return Promise.reject(new Error("The embedding workers are closed."));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, texts, resolve, reject });
+      this.queue.push({ id: this.nextId++, texts, retried: false, resolve, reject });
       this.dispatch();
     });
   }
@@ -53,26 +58,25 @@ export class WorkerPool {
   private finish(worker: Worker, reply: Reply): void {
     const job = this.running.get(worker);
     this.running.delete(worker);
-    worker.unref();
-    this.idle.push(worker);
-    if (job) {
-      if ("error" in reply) job.reject(new Error(`Embedding failed: ${reply.error}`));
-      else {
+    if ("error" in reply) {
+      // A worker can also fail while idle (during start-up): it must not be handed another batch.
+      const idleAt = this.idle.indexOf(worker);
+      if (idleAt >= 0) this.idle.splice(idleAt, 1);
+      void worker.terminate();
+      if (!this.closed) this.idle.push(this.spawn());
+      if (job && !job.retried) {
+        job.retried = true;
+        this.queue.unshift(job);
+      } else job?.reject(new Error(`Embedding failed: ${reply.error}`));
+    } else {
+      worker.unref();
+      this.idle.push(worker);
+      if (job) {
         const out: number[][] = [];
         for (let i = 0; i < job.texts.length; i++) out.push(Array.from(reply.flat.subarray(i * reply.dim, (i + 1) * reply.dim)));
         job.resolve(out);
       }
     }
-    this.dispatch();
-  }
-
-  private fail(worker: Worker, error: Error): void {
-    const job = this.running.get(worker);
-    this.running.delete(worker);
-    job?.reject(new Error(`An embedding worker crashed: ${error.message}`));
-    // A crashed worker is not replaced: the remaining ones (or the caller's fallback) carry on.
-    if (this.idle.length === 0 && this.running.size === 0) {
-      for (const queued of this.queue.splice(0)) queued.reject(new Error("Every embedding worker crashed."));
-    } else this.dispatch();
+    if (!this.closed) this.dispatch();
   }
 }
