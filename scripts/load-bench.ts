@@ -1,0 +1,359 @@
+/**
+ * Load benchmark of the Discord face: `npm run bench -- load [options]` (see --help).
+ *
+ * The real bot (`npm start` with DISCORD_TOKEN and DISCORD_API_URL, the production code path, in a
+ * child process; or, with --in-process, startBot() in this one) runs against the project's fake
+ * Discord on 127.0.0.1 (test/support/fake-discord.ts), over a library holding the seed story and a
+ * slice of SQuAD articles. It sends a burst of concurrent /ask interactions, then a
+ * sustained rate, and measures each from the moment the interaction is created to the moment the
+ * answer edit arrives at the fake. Everything is bounded in count and time, and nothing leaves
+ * 127.0.0.1.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { BotConfig } from "../src/discord/config.ts";
+import { startBot } from "../src/discord/bot.ts";
+import { createLogger } from "../src/discord/log.ts";
+import { openLibrary } from "../src/library.ts";
+import { startFakeDiscord, type FakeDiscord, type FakeUser, type InteractionHandle } from "../test/support/fake-discord.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SEED = path.join(ROOT, "data/articles/000_ff91c482c5c7be67.txt");
+const DEFAULT_ARTICLES = path.resolve(ROOT, "../shared/datasets/squad-v1.1-dev/articles.jsonl");
+const SEED_QUESTIONS = ["What did Peskov say about publicity?", "Who met in Moscow?", "What is the weather in Lisbon?"];
+
+const HELP = `Usage: npm run bench -- load [options]     (or: npm run bench:load -- [options])
+
+Starts the fake Discord on 127.0.0.1 and the bot as \`npm start\` in a child process (DISCORD_TOKEN,
+DISCORD_API_URL pointing at the fake, ASK_RATE_LIMIT=off) over a temporary library (the seed story +
+the first N SQuAD articles, ingested by \`npm run ingest\` in a child process), then sends:
+  1. a burst of concurrent /ask interactions (default 50), all at once;
+  2. a sustained rate (default 10/s for 20 s).
+Latency = interaction created -> answer edit received by the fake. Reports throughput, p50/p95/p99
+and max latency, time to the deferral (Discord's 3 s deadline), errors (no answer, an apology, a
+request the fake rejected: must be 0) and the bot process's peak RSS (VmHWM).
+
+Options:
+  --articles FILE      articles.jsonl (default ../shared/datasets/squad-v1.1-dev/articles.jsonl)
+  --limit-articles N   first N articles of it (default 8)
+  --questions FILE     questions.jsonl matching the articles (default: questions.jsonl beside --articles)
+  --burst N            concurrent questions (default 50, at most 500)
+  --rate R             questions per second afterwards (default 10, at most 100)
+  --seconds S          how long the sustained phase lasts (default 20, at most 300)
+  --timeout-ms MS      an answer later than this counts as an error (default 30000)
+  --data-dir DIR       use (and keep) this data directory; an unchanged corpus is not re-ingested
+  --in-process         run the bot in this process (shares the event loop with the fake Discord
+                       and the load generator; peak RSS is then of all three)
+  --json               print the figures as JSON on stdout
+  -h, --help           this text`;
+
+interface Sample {
+  phase: "burst" | "sustained";
+  question: string;
+  createdAt: number;
+  deferredMs: number | null;
+  answeredMs: number | null;
+  error: string | null;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+function bounded(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}, not ${raw}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      articles: { type: "string" },
+      "limit-articles": { type: "string" },
+      questions: { type: "string" },
+      burst: { type: "string" },
+      rate: { type: "string" },
+      seconds: { type: "string" },
+      "timeout-ms": { type: "string" },
+      "data-dir": { type: "string" },
+      "in-process": { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const articlesFile = path.resolve(values.articles ?? DEFAULT_ARTICLES);
+  const questionsFile = path.resolve(values.questions ?? path.join(path.dirname(articlesFile), "questions.jsonl"));
+  const limit = bounded("limit-articles", values["limit-articles"], 8, 0, 10_000);
+  const burst = bounded("burst", values.burst, 50, 0, 500);
+  const rate = bounded("rate", values.rate, 10, 0, 100);
+  const seconds = bounded("seconds", values.seconds, 20, 0, 300);
+  const timeoutMs = bounded("timeout-ms", values["timeout-ms"], 30_000, 1_000, 600_000);
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+
+  // ---- the library: seed + a slice, ingested by the real CLI in a child process ----------------
+  const lines = readFileSync(articlesFile, "utf8").split("\n").filter((l) => l.trim() !== "").slice(0, limit);
+  const articleIds = new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id));
+  const questions = [...SEED_QUESTIONS];
+  if (existsSync(questionsFile)) {
+    for (const l of readFileSync(questionsFile, "utf8").split("\n")) {
+      if (!l.trim()) continue;
+      const q = JSON.parse(l) as { question: string; context?: { article_id?: string } };
+      if (q.context?.article_id && articleIds.has(q.context.article_id)) questions.push(q.question);
+    }
+  }
+  const work = mkdtempSync(path.join(tmpdir(), "nq-load-bench-"));
+  const dataDir = path.resolve(values["data-dir"] ?? path.join(work, "data"));
+  const slice = path.join(work, "slice.jsonl");
+  writeFileSync(slice, lines.join("\n") + "\n");
+  log(`Ingesting the seed story and ${lines.length} articles into ${dataDir}...`);
+  const ingestStarted = Date.now();
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli/ingest.ts"), "--data-dir", dataDir, SEED, slice], { stdio: ["ignore", "ignore", "inherit"] });
+    child.on("error", reject);
+    child.on("close", resolve);
+  });
+  if (code !== 0) {
+    rmSync(work, { recursive: true, force: true });
+    throw new Error(`the ingest exited with code ${code}`);
+  }
+  const ingestMs = Date.now() - ingestStarted;
+
+  const fake = await startFakeDiscord({ waitTimeoutMs: timeoutMs });
+  let bot: RunningBot | null = null;
+  try {
+    bot = values["in-process"] ? await inProcessBot(dataDir, fake, timeoutMs, log) : await childBot(dataDir, fake, log);
+    await measure(bot, fake, { questions, burst, rate, seconds, timeoutMs, json: values.json === true, inProcess: values["in-process"] === true, log, corpus: { articles: lines.length, file: articlesFile, ingestMs } });
+  } finally {
+    await bot?.stop();
+    await fake.close();
+    // The temporary folder (slice, and the data dir unless --data-dir named one elsewhere).
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface MeasureOptions {
+  questions: string[];
+  burst: number;
+  rate: number;
+  seconds: number;
+  timeoutMs: number;
+  json: boolean;
+  inProcess: boolean;
+  log: (m: string) => void;
+  corpus: { articles: number; file: string; ingestMs: number };
+}
+
+async function measure(bot: RunningBot, fake: FakeDiscord, o: MeasureOptions): Promise<void> {
+  const { questions, burst, rate, seconds, timeoutMs, log } = o;
+  // Warm-up outside the measurement: the first question loads the model for query embedding.
+  await fake.slash(fake.user({ username: "warm-up" }), "ask", { question: questions[0]! }).waitForEdit(undefined, 60_000);
+  fake.clearRecords();
+
+  const users: FakeUser[] = Array.from({ length: 25 }, (_, i) => fake.user({ username: `reader${i}` }));
+  const samples: Sample[] = [];
+  let n = 0;
+
+  const ask = async (phase: Sample["phase"]): Promise<void> => {
+    const question = questions[n % questions.length]!;
+    const user = users[n % users.length]!;
+    n++;
+    const sample: Sample = { phase, question, createdAt: Date.now(), deferredMs: null, answeredMs: null, error: null };
+    samples.push(sample);
+    let h: InteractionHandle;
+    try {
+      h = fake.slash(user, "ask", { question });
+    } catch (error) {
+      sample.error = `could not send: ${(error as Error).message}`;
+      return;
+    }
+    void h.waitForCallback(undefined, timeoutMs).then(
+      (c) => (sample.deferredMs = c.at - sample.createdAt),
+      () => {},
+    );
+    try {
+      const edit = await h.waitForEdit(undefined, timeoutMs);
+      const reply = h.replies.find((r) => r.kind === "edit");
+      sample.answeredMs = (reply?.at ?? Date.now()) - sample.createdAt;
+      const text = `${edit.content ?? ""} ${JSON.stringify(edit.embeds ?? [])}`;
+      if (/something went wrong|error id|faster than I can keep up/i.test(text)) sample.error = `the bot replied: ${text.slice(0, 120)}`;
+      else if ((edit.embeds ?? []).length === 0 && !(edit.content ?? "").trim()) sample.error = "empty answer";
+    } catch (error) {
+      sample.error = `no answer within ${timeoutMs} ms (${(error as Error).message.split("\n")[0]})`;
+    }
+  };
+
+  log(`Burst: ${burst} concurrent /ask...`);
+  const burstStarted = Date.now();
+  await Promise.all(Array.from({ length: burst }, () => ask("burst")));
+  const burstMs = Date.now() - burstStarted;
+
+  log(`Sustained: ${rate}/s for ${seconds} s...`);
+  const sustained: Promise<void>[] = [];
+  const sustainedStarted = Date.now();
+  const total = Math.round(rate * seconds);
+  for (let i = 0; i < total; i++) {
+    const due = sustainedStarted + (i * 1000) / rate;
+    if (due > Date.now()) await sleep(due - Date.now());
+    sustained.push(ask("sustained"));
+  }
+  await Promise.all(sustained);
+  const sustainedMs = Date.now() - sustainedStarted;
+  const peakRss = bot.peakRss();
+  const rejected = [
+    ...fake.unhandled.map((r) => `unhandled ${r.method} ${r.path}`),
+    ...fake.invalid.map((i) => `rejected ${i.request.method} ${i.request.path}: ${i.errors.map((e) => e.message).join("; ")}`),
+    ...fake.errors.map((e) => `fake error: ${String(e)}`),
+  ];
+
+  const phase = (name: Sample["phase"] | "all", ms: number) => {
+    const s = samples.filter((x) => name === "all" || x.phase === name);
+    const ok = s.filter((x) => x.answeredMs !== null && !x.error);
+    const lat = ok.map((x) => x.answeredMs!).sort((a, b) => a - b);
+    const deferred = s.filter((x) => x.deferredMs !== null).map((x) => x.deferredMs!).sort((a, b) => a - b);
+    return {
+      questions: s.length,
+      answered: ok.length,
+      errors: s.filter((x) => x.error).length,
+      seconds: round(ms / 1000, 2),
+      throughputPerSec: round(ok.length / (ms / 1000), 1),
+      p50Ms: round(percentile(lat, 50)),
+      p95Ms: round(percentile(lat, 95)),
+      p99Ms: round(percentile(lat, 99)),
+      maxMs: round(lat[lat.length - 1] ?? NaN),
+      deferP95Ms: round(percentile(deferred, 95)),
+      deferMaxMs: round(deferred[deferred.length - 1] ?? NaN),
+    };
+  };
+  const result = {
+    corpus: { articles: o.corpus.articles + 1, file: path.relative(ROOT, o.corpus.file), ingestMs: o.corpus.ingestMs },
+    questionsAvailable: questions.length,
+    cores: availableParallelism(),
+    burst: phase("burst", burstMs),
+    sustained: { ...phase("sustained", sustainedMs), targetPerSec: rate },
+    errors: samples.filter((s) => s.error).length + rejected.length,
+    errorExamples: [...samples.filter((s) => s.error).map((s) => `${s.phase} "${s.question}": ${s.error}`), ...rejected].slice(0, 10),
+    bot: o.inProcess ? "in-process" : "child process (npm start)",
+    peakRssMB: peakRss === null ? null : round(peakRss / 2 ** 20, 0),
+  };
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    const row = (label: string, p: ReturnType<typeof phase>) =>
+      `${label.padEnd(22)} ${String(p.questions).padStart(5)} ${String(p.errors).padStart(6)} ${String(p.throughputPerSec).padStart(8)}/s ${String(p.p50Ms).padStart(8)} ${String(p.p95Ms).padStart(8)} ${String(p.p99Ms).padStart(8)} ${String(p.maxMs).padStart(8)} ${String(p.deferMaxMs).padStart(9)}`;
+    process.stdout.write(
+      [
+        `Corpus: seed + ${o.corpus.articles} articles of ${result.corpus.file} (ingested in ${round(o.corpus.ingestMs / 1000)} s); ${result.cores} cores; bot: ${result.bot}.`,
+        `${"phase".padEnd(22)} ${"asked".padStart(5)} ${"errors".padStart(6)} ${"answers".padStart(10)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"defer max".padStart(9)}`,
+        row(`burst of ${burst}`, result.burst),
+        row(`sustained ${rate}/s x ${seconds}s`, result.sustained),
+        `Errors: ${result.errors}${result.errorExamples.length ? `\n  ${result.errorExamples.join("\n  ")}` : ""}`,
+        o.inProcess
+          ? `Peak RSS: ${result.peakRssMB} MB (bot + fake Discord + load generator in one process).`
+          : `Peak RSS of the bot process: ${result.peakRssMB ?? "unknown (no /proc)"} MB.`,
+        "",
+      ].join("\n"),
+    );
+  }
+  process.exitCode = result.errors === 0 ? 0 : 1;
+}
+
+interface RunningBot {
+  stop(): Promise<void>;
+  /** Peak resident memory of the bot's process, in bytes (null where it cannot be read). */
+  peakRss(): number | null;
+}
+
+/** \`npm start\` as production runs it, with the fake Discord as its API. */
+async function childBot(dataDir: string, fake: FakeDiscord, log: (m: string) => void): Promise<RunningBot> {
+  const env = {
+    ...process.env,
+    DISCORD_TOKEN: fake.token,
+    DISCORD_API_URL: fake.apiUrl,
+    DISCORD_GUILD_ID: fake.guildId,
+    ASK_RATE_LIMIT: "off",
+    LOG_LEVEL: "warn",
+  };
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli/start.ts"), "--data-dir", dataDir], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const relay = (d: Buffer) => log(`bot: ${d.toString().trimEnd()}`);
+  child.stdout!.on("data", relay);
+  child.stderr!.on("data", relay);
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const deadline = Date.now() + 60_000;
+  while (!fake.commands.some((c) => c.name === "ask")) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error("the bot did not start (see its output above)");
+    }
+    await sleep(50);
+  }
+  return {
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+    peakRss() {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        return m ? Number(m[1]) * 1024 : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/** startBot() in this process: quicker to start, but it shares this process's event loop. */
+async function inProcessBot(dataDir: string, fake: FakeDiscord, timeoutMs: number, log: (m: string) => void): Promise<RunningBot> {
+  const library = await openLibrary({ dataDir, warn: log });
+  const config: BotConfig = {
+    token: fake.token,
+    guildId: fake.guildId,
+    apiUrl: fake.apiUrl,
+    moderatorRoles: [],
+    mentions: false,
+    messageContent: false,
+    rateLimit: null,
+    logLevel: "warn",
+    attachmentMaxBytes: 1024 * 1024,
+    attachmentTimeoutMs: 5_000,
+    allowPrivateAttachmentHosts: false,
+  };
+  const botLog = createLogger({ level: "warn", sink: (line) => log(`bot: ${line}`), secrets: [config.token] });
+  const bot = await startBot({
+    library,
+    config,
+    log: botLog,
+    clientOptions: { rest: { globalRequestsPerSecond: 1e6 }, ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) } },
+    drainTimeoutMs: timeoutMs,
+  });
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await bot.stop();
+      await library.close();
+    },
+    peakRss: () => Math.max(peak, process.memoryUsage().rss),
+  };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});
