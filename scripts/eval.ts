@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { createHash } from "node:crypto";
 import { config as loadDotenv } from "dotenv";
 import type { Answer, RetrievalMethod } from "../src/answer/types.ts";
 import { cleanText } from "../src/articles/normalize.ts";
@@ -50,6 +51,8 @@ Options:
                      the LangChain store is cached under DIR/eval-langchain/. Default: a temp folder
   --limit N          ask a fixed-seed sample of N questions (default: all)
   --seed N           sample seed (default 1)
+  --split S          dev, test or all (default): a fixed half of the questions by a hash of their id,
+                     so that tuning on dev and reporting on test never share a question
   --json             print one JSON object on stdout (rates as fractions 0..1, null = n/a):
                      { methods: { NAME: { "hits@1", "hits@4", "hits@10", "mrr@10", answerInQuote,
                        verbatim, abstain: { precision, recall, answeredRate, balancedAccuracy } } },
@@ -63,6 +66,7 @@ interface Args {
   dataDir?: string;
   limit?: number;
   seed: number;
+  split: "dev" | "test" | "all";
   json: boolean;
 }
 
@@ -75,6 +79,7 @@ function parse(argv: string[]): Args | null {
       "data-dir": { type: "string" },
       limit: { type: "string" },
       seed: { type: "string" },
+      split: { type: "string", default: "all" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -84,6 +89,8 @@ function parse(argv: string[]): Args | null {
   if (values.help) return null;
   if (!values.articles?.length) throw new UsageError("--articles FILE is required (repeat it for several files).");
   if (!values.questions) throw new UsageError("--questions FILE is required.");
+  const split = values.split;
+  if (split !== "dev" && split !== "test" && split !== "all") throw new UsageError(`--split must be dev, test or all, not "${split}".`);
   const int = (name: string, v: string | undefined, min: number) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -96,11 +103,17 @@ function parse(argv: string[]): Args | null {
     dataDir: values["data-dir"],
     limit: int("limit", values.limit, 1),
     seed: int("seed", values.seed, 0) ?? 1,
+    split,
     json: values.json ?? false,
   };
 }
 
 class UsageError extends Error {}
+
+/** The half a question belongs to, fixed by its id alone: the same on every machine and run. */
+function splitOf(id: string): "dev" | "test" {
+  return createHash("sha256").update(id).digest()[0]! % 2 === 0 ? "dev" : "test";
+}
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -122,7 +135,8 @@ async function main(): Promise<void> {
   const articles = loadArticles(args.articles);
   const all = loadQuestions(args.questions);
   checkEvidence(all, articles);
-  const questions = args.limit !== undefined ? sample(all, args.limit, args.seed) : all;
+  const pool = args.split === "all" ? all : all.filter((q) => splitOf(q.id) === args.split);
+  const questions = args.limit !== undefined ? sample(pool, args.limit, args.seed) : pool;
   log(`${articles.length} articles, ${questions.length} of ${all.length} questions${args.limit !== undefined && args.limit < all.length ? ` (sample, seed ${args.seed})` : ""}`);
 
   const tempDir = args.dataDir ? null : mkdtempSync(path.join(tmpdir(), "nq-eval-"));
