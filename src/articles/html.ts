@@ -5,7 +5,7 @@
  */
 
 import { Readability } from "@mozilla/readability";
-import { parseHTML } from "linkedom";
+import { createRequire } from "node:module";
 import type { ParseResult, ParsedArticle } from "./types.ts";
 import { normalizeDate } from "./dates.ts";
 import { collectBlocks, dropFurniture, type DomNode } from "./html-blocks.ts";
@@ -18,6 +18,16 @@ import {
 } from "./limits.ts";
 import { cleanOptional } from "./normalize.ts";
 import { httpUrl } from "./url.ts";
+
+/**
+ * linkedom takes ~0.3-0.5 s to import, and only HTML needs it: it loads on first use, so that every
+ * CLI start (and every bot start) does not pay for it.
+ */
+let linkedom: typeof import("linkedom") | null = null;
+function parseHTML(html: string): ReturnType<typeof import("linkedom").parseHTML> {
+  linkedom ??= createRequire(import.meta.url)("linkedom") as typeof import("linkedom");
+  return linkedom.parseHTML(html);
+}
 
 /** The slice of linkedom's Document this module uses. */
 interface Doc {
