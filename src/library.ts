@@ -34,8 +34,9 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
   const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
   const store = Store.open(config.dataDir);
   const ownsProvider = !options.provider;
+  let created: EmbeddingProvider | undefined;
   try {
-    const provider = options.provider ?? (await createEmbeddingProvider(config.embeddings));
+    const provider = options.provider ?? (created = await createEmbeddingProvider(config.embeddings));
     const dimension = await checkModel(store, provider, config.dataDir);
     const indexes = Indexes.open(config.dataDir, store, provider.id, dimension, warn);
     const ctx: AnswerContext = { store, indexes, embeddings: provider.embeddings, minConfidence: config.minConfidence ?? DEFAULT_MIN_CONFIDENCE };
@@ -78,7 +79,9 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       },
     };
   } catch (error) {
-    if (ownsProvider && options.provider === undefined) store.close();
+    // A library that failed to open holds nothing open: the caller gets the error alone.
+    await created?.close();
+    store.close();
     throw error;
   }
 }
