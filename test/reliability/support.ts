@@ -17,17 +17,10 @@ import { Store } from "../../src/store/store.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Small, seeded and fast: the reliability tests must not depend on Math.random. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../src/eval/datasets.ts";
+
+/** Seeded: the reliability tests must not depend on Math.random. */
+export { mulberry32 };
 
 export interface GeneratedArticle {
   id: string;
