@@ -9,7 +9,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { config as loadDotenv } from "dotenv";
+import { readCommandLine } from "../src/eval/command-line.ts";
 import { splitSentences } from "../src/articles/sentences.ts";
 import { progressReporter } from "../src/cli/progress.ts";
 import { loadCoreConfig } from "../src/config.ts";
@@ -120,18 +120,8 @@ async function main(): Promise<void> {
     await import("./load-bench.ts");
     return;
   }
-  let args: Args | null;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (error) {
-    log(`${(error as Error).message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  if (!args) {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
-  loadDotenv({ quiet: true });
+  const args = readCommandLine(parse, HELP);
+  if (!args) return;
   const started = performance.now();
   const loadStart = loadavg()[0]!;
   const all = loadArticles([args.articles]);

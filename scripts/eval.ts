@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createHash } from "node:crypto";
-import { config as loadDotenv } from "dotenv";
+import { readCommandLine } from "../src/eval/command-line.ts";
 import type { Answer, RetrievalMethod } from "../src/answer/types.ts";
 import { cleanText } from "../src/articles/normalize.ts";
 import { progressReporter } from "../src/cli/progress.ts";
@@ -118,18 +118,8 @@ function splitOf(id: string): "dev" | "test" {
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 async function main(): Promise<void> {
-  let args: Args | null;
-  try {
-    args = parse(process.argv.slice(2));
-  } catch (error) {
-    log(`${(error as Error).message}\n\n${HELP}`);
-    process.exit(2);
-  }
-  if (!args) {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
-  loadDotenv({ quiet: true });
+  const args = readCommandLine(parse, HELP);
+  if (!args) return;
   const started = performance.now();
 
   const articles = loadArticles(args.articles);
