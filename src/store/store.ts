@@ -227,7 +227,7 @@ export class Store {
        JOIN embeddings e ON e.model = ? AND e.hash = s.hash
        WHERE a.generation > ? AND s.id > ? ORDER BY s.id LIMIT ?`,
     );
-    let after = 0;
+    let after = this.firstRowIdSince("sentences", generation) - 1;
     for (;;) {
       const rows = stmt.all(model, generation, after, batch) as { id: number; vector: Buffer }[];
       if (rows.length === 0) return;
@@ -243,13 +243,28 @@ export class Store {
        FROM paragraphs p JOIN articles a ON a.id = p.article_id
        WHERE a.generation > ? AND p.id > ? ORDER BY p.id LIMIT ?`,
     );
-    let after = 0;
+    let after = this.firstRowIdSince("paragraphs", generation) - 1;
     for (;;) {
       const rows = stmt.all(generation, after, batch) as (ParagraphRow & { title: string })[];
       if (rows.length === 0) return;
       after = rows[rows.length - 1]!.id;
       yield rows;
     }
+  }
+
+  /**
+   * The smallest paragraph or sentence id of the articles written after `generation`. Ids only grow
+   * (AUTOINCREMENT) and articles are only ever inserted, so every row from there on is newer: a
+   * catch-up starts there instead of scanning from id 0, which made each chunk of a long ingest cost
+   * as much as the whole store. CROSS JOIN makes SQLite start from the generation index rather
+   * than walk the table by id to find the MIN.
+   */
+  private firstRowIdSince(table: "paragraphs" | "sentences", generation: number): number {
+    const sql =
+      table === "paragraphs"
+        ? "SELECT MIN(p.id) FROM articles a CROSS JOIN paragraphs p ON p.article_id = a.id WHERE a.generation > ?"
+        : "SELECT MIN(s.id) FROM articles a CROSS JOIN paragraphs p ON p.article_id = a.id CROSS JOIN sentences s ON s.paragraph_id = p.id WHERE a.generation > ?";
+    return (this.db.prepare(sql).pluck().get(generation) as number | null) ?? Number.MAX_SAFE_INTEGER;
   }
 
   allSentenceIds(): Set<number> {

@@ -1,6 +1,10 @@
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { checkStore } from "../../src/doctor/doctor.ts";
+import { USE_LITE_DIMENSION, USE_LITE_ID } from "../../src/index/use-lite-model.ts";
+import { openLibrary } from "../../src/library.ts";
+import { Store } from "../../src/store/store.ts";
 import { ask, tempLibrary, textFile } from "../support/library.ts";
 
 const SEED = "data/articles/000_ff91c482c5c7be67.txt";
@@ -69,6 +73,33 @@ describe("ingest", () => {
     expect(where).toEqual(expect.arrayContaining(["empty.txt", "binary.txt", "archive.jsonl:2", "archive.jsonl:3"]));
     for (const f of summary.failed) expect(f.reason.length).toBeGreaterThan(10);
     expect(lib.articles()).toHaveLength(2);
+  });
+
+  it("every paragraph and sentence of later ingests reaches both indexes, here and in a reader opened before", async () => {
+    const { lib, dir } = await library();
+    await lib.ingest([seed()]);
+    const reader = await openLibrary({ dataDir: dir, env: { EMBED_WORKERS: "0" }, warn: () => {} });
+    try {
+      // Several batches: each catch-up starts where the previous generation ended, not at row 0.
+      await lib.ingest([jsonl([record("first", ["Ferry crews voted to strike over rosters.", "The union said talks had failed."])])]);
+      await lib.ingest([jsonl([record("second", ["Kestrel Airways ordered twelve propeller planes for island routes."])])]);
+      await lib.ingest([jsonl([record("first", ["Ferry crews called off the strike after a late offer."])])]);
+      const store = Store.open(dir);
+      try {
+        expect(checkStore(dir, store, { id: USE_LITE_ID }, USE_LITE_DIMENSION)).toEqual([]);
+      } finally {
+        store.close();
+      }
+      for (const l of [lib, reader]) {
+        const planes = await ask(l, "How many planes did Kestrel Airways order?");
+        expect(planes.quotes[0]?.text).toContain("Kestrel Airways ordered twelve");
+        const ferry = await ask(l, "Did the ferry crews strike?");
+        expect(ferry.quotes.map((q) => q.text).join(" ")).toContain("called off the strike");
+        expect(ferry.quotes.map((q) => q.text).join(" ")).not.toContain("talks had failed");
+      }
+    } finally {
+      await reader.close();
+    }
   });
 
   it("forget removes an article from the store and every index", async () => {
