@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { BlockList, isIP, type LookupFunction } from "node:net";
 import path from "node:path";
+import { Agent, fetch, type Response } from "undici";
 import type { SourceFile } from "../articles/types.ts";
 
 /**
@@ -8,6 +9,9 @@ import type { SourceFile } from "../articles/types.ts";
  * and during the download, a timeout, no redirects to elsewhere unchecked, and no requests to
  * private, loopback or link-local addresses (an attachment URL must not become a way to probe the
  * bot's own network) unless explicitly allowed (tests, whose fake Discord serves on 127.0.0.1).
+ * The address check happens where the socket is opened, on the very address it connects to: a
+ * check before fetch() would let a hostile DNS server answer a public address to the check and
+ * 127.0.0.1 to the connection (DNS rebinding).
  */
 export interface AttachmentLike {
   name: string;
@@ -22,6 +26,11 @@ export interface FetchAttachmentOptions {
   allowPrivateHosts: boolean;
   /** For tests: resolve host names differently. */
   resolve?: (host: string) => Promise<string[]>;
+  /**
+   * For tests: the address actually connected to for a resolved one that passed the check, so
+   * that a server on 127.0.0.1 can play a public host.
+   */
+  dial?: (address: string) => string;
 }
 
 /** A problem with the upload that the moderator can fix; its message says how. */
@@ -32,6 +41,7 @@ export class AttachmentError extends Error {
 export const INGEST_EXTENSIONS = [".txt", ".text", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".ndjson"];
 const ACCEPTED_TYPES = [/^text\//, /^application\/(json|x-ndjson|ndjson|jsonl|x-jsonlines|jsonlines|ld\+json|xhtml\+xml|octet-stream)$/];
 const MAX_REDIRECTS = 3;
+const PRIVATE_HOST = "The attachment is served from a private network address, which I don't download from.";
 
 export async function fetchAttachment(att: AttachmentLike, options: FetchAttachmentOptions): Promise<SourceFile> {
   const ext = path.extname(att.name).toLowerCase();
@@ -43,14 +53,27 @@ export async function fetchAttachment(att: AttachmentLike, options: FetchAttachm
     throw new AttachmentError(`${att.name} is ${att.contentType.split(";")[0]}, not text. Upload articles as .txt, .md, .html, .json or .jsonl.`);
   }
 
+  // One agent per download, so its connections (and their checked addresses) end with it.
+  const agent = new Agent(options.allowPrivateHosts ? {} : { connect: { lookup: guardedLookup(options) } });
+  try {
+    return await download(att, options, agent);
+  } finally {
+    await agent.close();
+  }
+}
+
+async function download(att: AttachmentLike, options: FetchAttachmentOptions, agent: Agent): Promise<SourceFile> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   let url = att.url;
   let response: Response;
   for (let redirects = 0; ; redirects++) {
     await checkHost(url, options);
     try {
-      response = await fetch(url, { redirect: "manual", signal });
+      response = await fetch(url, { redirect: "manual", signal, dispatcher: agent });
     } catch (error) {
+      // undici reports a refusal from guardedLookup as `TypeError: fetch failed` with it as the cause.
+      const refusal = causeOfType(error, AttachmentError);
+      if (refusal) throw refusal;
       throw new AttachmentError(signal.aborted ? `Downloading ${att.name} took longer than ${seconds(options.timeoutMs)}; try again.` : `Could not download ${att.name} (${(error as Error).message}); try again.`);
     }
     const location = response.headers.get("location");
@@ -78,7 +101,7 @@ export async function fetchAttachment(att: AttachmentLike, options: FetchAttachm
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    for await (const chunk of response.body ?? []) {
+    for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
       total += chunk.byteLength;
       if (total > options.maxBytes) throw new AttachmentError(tooBig(att.name, total, options.maxBytes));
       chunks.push(chunk);
@@ -112,15 +135,51 @@ async function checkHost(raw: string, options: FetchAttachmentOptions): Promise<
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new AttachmentError("The attachment's download link is not http(s).");
   if (options.allowPrivateHosts) return;
   const host = url.hostname.replace(/^\[|\]$/g, "");
+  // Connecting to an IP literal skips guardedLookup, so this is the only check literals get. For
+  // names it is an early, friendlier refusal; guardedLookup is what makes it stick.
   let addresses: string[];
   try {
-    addresses = isIP(host) ? [host] : options.resolve ? await options.resolve(host) : (await lookup(host, { all: true })).map((a) => a.address);
+    addresses = isIP(host) ? [host] : await resolveHost(host, options);
   } catch {
     throw new AttachmentError(`Could not resolve ${host} to download the attachment; try again.`);
   }
-  if (addresses.length === 0 || addresses.some(isPrivateAddress)) {
-    throw new AttachmentError("The attachment is served from a private network address, which I don't download from.");
+  if (addresses.length === 0 || addresses.some(isPrivateAddress)) throw new AttachmentError(PRIVATE_HOST);
+}
+
+async function resolveHost(host: string, options: FetchAttachmentOptions): Promise<string[]> {
+  return options.resolve ? await options.resolve(host) : (await lookup(host, { all: true })).map((a) => a.address);
+}
+
+/**
+ * The lookup the socket itself uses, so the addresses checked are the addresses connected to. All
+ * answers are checked, not just the one used: with family auto-selection the socket may try any.
+ */
+function guardedLookup(options: FetchAttachmentOptions): LookupFunction {
+  return (hostname, lookupOptions, callback) => {
+    resolveHost(hostname, options).then(
+      (resolved) => {
+        if (resolved.length === 0 || resolved.some(isPrivateAddress)) return callback(new AttachmentError(PRIVATE_HOST), "");
+        const wanted = lookupOptions.family === 4 || lookupOptions.family === "IPv4" ? 4 : lookupOptions.family === 6 || lookupOptions.family === "IPv6" ? 6 : 0;
+        const addresses = resolved
+          .map((a) => (options.dial ? options.dial(a) : a))
+          .map((address) => ({ address, family: isIP(address) }))
+          .filter((a) => wanted === 0 || a.family === wanted);
+        if (addresses.length === 0) return callback(Object.assign(new Error(`No IPv${wanted} address for ${hostname}`), { code: "ENOTFOUND" }), "");
+        if (lookupOptions.all) callback(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, ""),
+    );
+  };
+}
+
+/** The first error of the given class along a chain of `cause`s (bounded, in case of a cycle). */
+function causeOfType<T extends Error>(error: unknown, type: new (...args: never[]) => T): T | undefined {
+  let e = error;
+  for (let depth = 0; depth < 8 && e instanceof Error; depth++, e = e.cause) {
+    if (e instanceof type) return e;
   }
+  return undefined;
 }
 
 // Separate lists: a BlockList also matches IPv4 addresses against IPv6 rules (as ::ffff:a.b.c.d).

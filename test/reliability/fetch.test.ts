@@ -3,7 +3,8 @@
  * and never comes from a private, loopback or link-local address, including through redirects,
  * however the address is spelled. (The basics are in test/discord/parts.test.ts; these are the
  * ways around them.) Host names are "resolved" by a stub: the first hop's name `localhost` is
- * declared public so that the server on 127.0.0.1 can play the public CDN that redirects inward.
+ * declared public (93.184.216.34, which `dial` then reaches at 127.0.0.1) so that the server on
+ * 127.0.0.1 can play the public CDN that redirects inward.
  */
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -32,6 +33,7 @@ const routes: Record<string, (res: ServerResponse) => void> = {
   },
   "/exe.txt": (res) => res.writeHead(200, { "content-type": "application/x-msdownload" }).end("MZ"),
   "/loop.txt": (res) => res.writeHead(302, { location: "/loop.txt" }).end(),
+  "/article.txt": (res) => res.writeHead(200, { "content-type": "text/plain" }).end("Headline\n\nA perfectly valid article."),
 };
 
 beforeAll(async () => {
@@ -64,6 +66,7 @@ const strict: FetchAttachmentOptions = {
     if (host === "nothing.example") return [];
     throw new Error("ENOTFOUND");
   },
+  dial: (address) => (address === "93.184.216.34" ? "127.0.0.1" : address),
 };
 const att = (url: string, name = "story.md") => ({ name, url, size: 10, contentType: "text/plain" });
 const refusal = async (p: Promise<unknown>): Promise<string> => {
@@ -104,6 +107,18 @@ describe("attachment downloads refuse internal addresses", () => {
       // Only the redirecting hop reached the server: the private target was never requested.
       expect(hits.slice(before), to).toEqual([`/redirect?to=${encodeURIComponent(to)}`]);
     }
+  });
+
+  it("refuses a host whose DNS answers a public address to the check and loopback to the connection (DNS rebinding)", async () => {
+    let answers = 0;
+    const rebinding: FetchAttachmentOptions = { ...strict, resolve: async () => (answers++ === 0 ? ["93.184.216.34"] : ["127.0.0.1"]) };
+    const before = hits.length;
+    // `localhost` so that code which resolves again outside the check really reaches the server.
+    const message = await refusal(fetchAttachment(att(`http://localhost:${port}/article.txt`, "article.txt"), rebinding));
+    expect(message).toBe("The attachment is served from a private network address, which I don't download from.");
+    expect(hits.slice(before)).toEqual([]);
+    // The refusal came from the answer the connection would have used, not from the pre-check's.
+    expect(answers).toBe(2);
   });
 
   it("refuses redirects to other schemes, unresolvable hosts, and endless redirects", async () => {
