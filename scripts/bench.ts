@@ -216,12 +216,13 @@ async function main(): Promise<void> {
       rssMB: round(served.peakRssMB, 0),
       floorMB: round(floorMB, 0),
     };
-    if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else {
-      process.stdout.write(`${render(result, corpus.length, words, questions.length)}\n\n`);
-      process.stdout.write(`${notes.map((n) => `- ${n}`).join("\n")}\n`);
-      process.stdout.write(`- total ${num((performance.now() - started) / 1000, 0)} s; load average at start ${loadStart.toFixed(2)}, at end ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores (other processes' load skews absolute figures more than the same-run ratios)\n`);
-    }
+    notes.push(`total ${num((performance.now() - started) / 1000, 0)} s; load average at start ${loadStart.toFixed(2)}, at end ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores (other processes' load skews absolute figures more than the same-run ratios)`);
+    const noteLines = `${notes.map((n) => `- ${n}`).join("\n")}\n`;
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      // The notes say how each figure was made; with --json they go with the progress, to stderr.
+      process.stderr.write(`${render(result, corpus.length, words, questions.length)}\n\n${noteLines}`);
+    } else process.stdout.write(`${render(result, corpus.length, words, questions.length)}\n\n${noteLines}`);
   } finally {
     await provider.close();
     rmSync(scratch, { recursive: true, force: true });

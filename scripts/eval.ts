@@ -51,6 +51,8 @@ Options:
                      the LangChain store is cached under DIR/eval-langchain/. Default: a temp folder
   --limit N          ask a fixed-seed sample of N questions (default: all)
   --seed N           sample seed (default 1)
+  --methods LIST     comma-separated subset of bm25,dense,langchain,${PROJECT} (default: all); tuning
+                     runs use "--methods ${PROJECT}" to skip the baselines (and the LangChain build)
   --split S          dev, test or all (default): a fixed half of the questions by a hash of their id,
                      so that tuning on dev and reporting on test never share a question
   --json             print one JSON object on stdout (rates as fractions 0..1, null = n/a):
@@ -67,6 +69,7 @@ interface Args {
   limit?: number;
   seed: number;
   split: "dev" | "test" | "all";
+  methods: typeof METHODS;
   json: boolean;
 }
 
@@ -80,6 +83,7 @@ function parse(argv: string[]): Args | null {
       limit: { type: "string" },
       seed: { type: "string" },
       split: { type: "string", default: "all" },
+      methods: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -91,6 +95,9 @@ function parse(argv: string[]): Args | null {
   if (!values.questions) throw new UsageError("--questions FILE is required.");
   const split = values.split;
   if (split !== "dev" && split !== "test" && split !== "all") throw new UsageError(`--split must be dev, test or all, not "${split}".`);
+  const names = values.methods?.split(",").map((m) => m.trim()) ?? METHODS.map((m) => m.name);
+  const unknown = names.filter((n) => !METHODS.some((m) => m.name === n));
+  if (unknown.length > 0 || names.length === 0) throw new UsageError(`--methods takes a comma-separated subset of ${METHODS.map((m) => m.name).join(",")}, not "${values.methods}".`);
   const int = (name: string, v: string | undefined, min: number) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -104,6 +111,7 @@ function parse(argv: string[]): Args | null {
     limit: int("limit", values.limit, 1),
     seed: int("seed", values.seed, 0) ?? 1,
     split,
+    methods: METHODS.filter((m) => names.includes(m.name)),
     json: values.json ?? false,
   };
 }
@@ -138,24 +146,20 @@ async function main(): Promise<void> {
     await ingestDataset(lib, articles, args.articles);
     const paragraphText = verifyStored(lib, articles);
 
-    const baselineArticles = articles.map((a) => ({ id: a.id, paragraphs: a.paragraphs.map((_, i) => paragraphText(a.id, i + 1)!) }));
-    const t0 = performance.now();
-    log("LangChain baseline: splitting and embedding chunks (HNSWLib.fromDocuments)...");
-    const { baseline, fromCache } = await LangchainBaseline.cached(path.join(dataDir, "eval-langchain"), baselineKey(provider.id, baselineArticles), baselineArticles, provider.embeddings);
-    log(`LangChain baseline: ${baseline.chunks} chunks ${fromCache ? "loaded from cache" : `built in ${((performance.now() - t0) / 1000).toFixed(1)} s`}`);
+    const baseline = args.methods.some((m) => m.method === "langchain") ? await buildBaseline(dataDir, provider, articles, paragraphText) : null;
 
     const results: Record<string, MethodMetrics> = {};
     const msPerQuestion: Record<string, number> = {};
     const accumulators: Record<string, MethodAccumulator> = {};
     let errors = 0;
-    for (const { name, method } of METHODS) {
+    for (const { name, method } of args.methods) {
       const acc = new MethodAccumulator();
       const progress = countProgress(`Asking (${name})`, questions.length);
       const t = performance.now();
       for (let i = 0; i < questions.length; i++) {
         const q = questions[i]!;
         try {
-          const outcome = method === "langchain" ? await langchainOutcome(baseline, q) : projectOutcome(await lib.answer(q.question, { method }), paragraphText);
+          const outcome = method === "langchain" ? await langchainOutcome(baseline!, q) : projectOutcome(await lib.answer(q.question, { method }), paragraphText);
           acc.add(q, outcome);
         } catch (error) {
           errors++;
@@ -185,6 +189,15 @@ async function main(): Promise<void> {
     await provider.close();
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+async function buildBaseline(dataDir: string, provider: EmbeddingProvider, articles: DatasetArticle[], paragraphText: (articleId: string, paragraph: number) => string | null): Promise<LangchainBaseline> {
+  const baselineArticles = articles.map((a) => ({ id: a.id, paragraphs: a.paragraphs.map((_, i) => paragraphText(a.id, i + 1)!) }));
+  const t0 = performance.now();
+  log("LangChain baseline: splitting and embedding chunks (HNSWLib.fromDocuments)...");
+  const { baseline, fromCache } = await LangchainBaseline.cached(path.join(dataDir, "eval-langchain"), baselineKey(provider.id, baselineArticles), baselineArticles, provider.embeddings);
+  log(`LangChain baseline: ${baseline.chunks} chunks ${fromCache ? "loaded from cache" : `built in ${((performance.now() - t0) / 1000).toFixed(1)} s`}`);
+  return baseline;
 }
 
 async function ingestDataset(lib: Library, articles: DatasetArticle[], files: string[]): Promise<void> {
