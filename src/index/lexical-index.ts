@@ -1,4 +1,3 @@
-import MiniSearch from "minisearch";
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Store } from "../store/store.ts";
 import { isStopword, stem, words } from "../retrieval/terms.ts";
@@ -6,68 +5,130 @@ import { loadSnapshot, saveSnapshot, SnapshotError } from "./snapshot.ts";
 
 const NAME = "lexical";
 
-interface LexicalDoc {
-  id: number;
-  title: string;
-  text: string;
-}
+/** Bumped when tokenisation, fields or the file layout change: an older index is rebuilt, not misread. */
+const FORMAT = 4;
 
-/** Bumped when tokenisation or fields change: an index built differently is rebuilt, not misread. */
-const FORMAT = 3;
-
-const OPTIONS = {
-  fields: ["title", "text"],
-  storeFields: [] as string[],
-  tokenize: (text: string) => words(text),
-  processTerm: (term: string) => (isStopword(term) ? null : stem(term)),
-  searchOptions: { boost: { title: 0.5 } },
-};
+/** BM25+ as minisearch scored it before this index replaced it (k1, b, delta), so rankings kept. */
+const K1 = 1.2;
+const B = 0.7;
+const DELTA = 0.5;
+/** The article's headline counts, at half the weight of the paragraph's own words. */
+const TITLE_BOOST = 0.5;
 
 export interface LexicalHit {
   paragraphId: number;
   score: number;
 }
 
-/** BM25 (minisearch) over paragraphs with their article's headline. Derived from the store. */
+/** One term's postings: parallel arrays of document slot and term frequency in each field. */
+interface Postings {
+  docs: number[];
+  tfText: number[];
+  tfTitle: number[];
+  /** Live documents holding the term in the text / in the title / in either. */
+  dfText: number;
+  dfTitle: number;
+  df: number;
+}
+
+/** What the snapshot file holds: live documents only, so deletions never accumulate on disk. */
+interface SnapshotData {
+  /** [paragraphId, textLength, titleLength] per document slot. */
+  docs: [number, number, number][];
+  /** term -> flat [slot, tfText, tfTitle, slot, tfText, tfTitle, ...]. */
+  terms: Record<string, number[]>;
+}
+
+/**
+ * BM25 over paragraphs, with the article's headline as a second field. Derived from the store.
+ *
+ * Written for this project rather than taken from a library because answering must score only
+ * what it needs: a library that builds a result object per matching paragraph (thousands for a
+ * common word) made lexical search grow linearly with the archive and dominate answer latency at
+ * BBC scale. Here scores accumulate in typed arrays and only the best `limit` become objects.
+ */
 export class LexicalIndex {
-  private constructor(
-    private readonly search_: MiniSearch<LexicalDoc>,
-    public generation: number,
-  ) {}
+  /** Slot -> paragraph id; -1 once deleted (its postings are skipped, and dropped on save). */
+  private paragraphOf: number[] = [];
+  private readonly slotOf = new Map<number, number>();
+  /** Unique words per field, as the length BM25 normalises by. */
+  private textLength: number[] = [];
+  private titleLength: number[] = [];
+  /** The terms of each slot, so a deletion can lower their document frequencies. */
+  private termsOf: string[][] = [];
+  private readonly postings = new Map<string, Postings>();
+  private live = 0;
+  private textTotal = 0;
+  private titleTotal = 0;
+  private scores = new Float64Array(0);
+  private matched = new Uint16Array(0);
+
+  private constructor(public generation: number) {}
 
   static empty(): LexicalIndex {
-    return new LexicalIndex(new MiniSearch<LexicalDoc>(OPTIONS), 0);
+    return new LexicalIndex(0);
   }
 
   static load(dir: string): LexicalIndex | null {
     const snap = loadSnapshot(dir, NAME);
     if (!snap || snap.pointer.info.format !== FORMAT) return null;
     try {
-      return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(readFileSync(snap.dataPath, "utf8"), OPTIONS), snap.pointer.generation);
+      const data = JSON.parse(readFileSync(snap.dataPath, "utf8")) as SnapshotData;
+      return LexicalIndex.fromSnapshot(data, snap.pointer.generation);
     } catch (error) {
       // A file that passed the checksum but is not an index (edited pointer, foreign file).
       throw new SnapshotError(`${snap.dataPath} is not a readable lexical index (${(error as Error).message})`);
     }
   }
 
+  private static fromSnapshot(data: SnapshotData, generation: number): LexicalIndex {
+    if (!Array.isArray(data.docs) || typeof data.terms !== "object" || data.terms === null) throw new Error("docs or terms missing");
+    const index = new LexicalIndex(generation);
+    for (const [paragraphId, textLength, titleLength] of data.docs) {
+      index.slotOf.set(paragraphId, index.paragraphOf.length);
+      index.paragraphOf.push(paragraphId);
+      index.textLength.push(textLength);
+      index.titleLength.push(titleLength);
+      index.termsOf.push([]);
+      index.textTotal += textLength;
+      index.titleTotal += titleLength;
+    }
+    index.live = data.docs.length;
+    for (const [term, flat] of Object.entries(data.terms)) {
+      const p: Postings = { docs: [], tfText: [], tfTitle: [], dfText: 0, dfTitle: 0, df: 0 };
+      for (let i = 0; i < flat.length; i += 3) {
+        const slot = flat[i]!;
+        if (!(slot >= 0 && slot < index.paragraphOf.length)) throw new Error(`term "${term}" names document slot ${slot}, which does not exist`);
+        p.docs.push(slot);
+        p.tfText.push(flat[i + 1]!);
+        p.tfTitle.push(flat[i + 2]!);
+        if (flat[i + 1]! > 0) p.dfText++;
+        if (flat[i + 2]! > 0) p.dfTitle++;
+        p.df++;
+        index.termsOf[slot]!.push(term);
+      }
+      index.postings.set(term, p);
+    }
+    return index;
+  }
+
   get size(): number {
-    return this.search_.documentCount;
+    return this.live;
+  }
+
+  has(paragraphId: number): boolean {
+    return this.slotOf.has(paragraphId);
   }
 
   catchUp(store: Store): { added: number; removed: number } {
     let removed = 0;
-    for (const id of store.tombstonesSince("p", this.generation)) {
-      if (this.search_.has(id)) {
-        this.search_.discard(id);
-        removed++;
-      }
-    }
+    for (const id of store.tombstonesSince("p", this.generation)) if (this.remove(id)) removed++;
     let added = 0;
     for (const batch of store.paragraphsSince(this.generation)) {
       for (const p of batch) {
-        // A replaced article may be re-added before its discard was applied on a previous catch-up.
-        if (this.search_.has(p.id)) this.search_.discard(p.id);
-        this.search_.add({ id: p.id, title: p.title, text: p.text });
+        // A replaced article may be re-added before its removal was applied on a previous catch-up.
+        this.remove(p.id);
+        this.add(p.id, p.title, p.text);
       }
       added += batch.length;
     }
@@ -75,26 +136,139 @@ export class LexicalIndex {
     return { added, removed };
   }
 
-  /**
-   * The best paragraphs for a query, and how many paragraphs hold each query term (for IDF
-   * weights elsewhere), from one pass: minisearch scores every matching paragraph anyway.
-   */
-  search(query: string, limit: number, filter?: (paragraphId: number) => boolean): { hits: LexicalHit[]; documentFrequency: Map<string, number> } {
-    const results = this.search_.search(query, { combineWith: "OR", prefix: false, fuzzy: false });
-    const documentFrequency = new Map<string, number>();
-    const hits: LexicalHit[] = [];
-    for (const r of results) {
-      for (const term of r.terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-      if (hits.length < limit && (!filter || filter(r.id as number))) hits.push({ paragraphId: r.id as number, score: r.score });
+  private add(paragraphId: number, title: string, text: string): void {
+    const slot = this.paragraphOf.length;
+    this.paragraphOf.push(paragraphId);
+    this.slotOf.set(paragraphId, slot);
+    const text_ = fieldTerms(text);
+    const title_ = fieldTerms(title);
+    this.textLength.push(text_.length);
+    this.titleLength.push(title_.length);
+    this.textTotal += text_.length;
+    this.titleTotal += title_.length;
+    this.live++;
+    const terms = new Set([...text_.counts.keys(), ...title_.counts.keys()]);
+    this.termsOf.push([...terms]);
+    for (const term of terms) {
+      let p = this.postings.get(term);
+      if (!p) this.postings.set(term, (p = { docs: [], tfText: [], tfTitle: [], dfText: 0, dfTitle: 0, df: 0 }));
+      const inText = text_.counts.get(term) ?? 0;
+      const inTitle = title_.counts.get(term) ?? 0;
+      p.docs.push(slot);
+      p.tfText.push(inText);
+      p.tfTitle.push(inTitle);
+      if (inText > 0) p.dfText++;
+      if (inTitle > 0) p.dfTitle++;
+      p.df++;
     }
-    return { hits, documentFrequency };
   }
 
-  has(paragraphId: number): boolean {
-    return this.search_.has(paragraphId);
+  private remove(paragraphId: number): boolean {
+    const slot = this.slotOf.get(paragraphId);
+    if (slot === undefined) return false;
+    this.slotOf.delete(paragraphId);
+    this.paragraphOf[slot] = -1;
+    this.live--;
+    this.textTotal -= this.textLength[slot]!;
+    this.titleTotal -= this.titleLength[slot]!;
+    for (const term of this.termsOf[slot]!) {
+      const p = this.postings.get(term)!;
+      const i = p.docs.lastIndexOf(slot);
+      if (p.tfText[i]! > 0) p.dfText--;
+      if (p.tfTitle[i]! > 0) p.dfTitle--;
+      p.df--;
+    }
+    this.termsOf[slot] = [];
+    return true;
+  }
+
+  /**
+   * The best paragraphs for a query (any term may match; more matched terms rank higher), and how
+   * many paragraphs hold each query term, for IDF weights elsewhere.
+   */
+  search(query: string, limit: number, filter?: (paragraphId: number) => boolean): { hits: LexicalHit[]; documentFrequency: Map<string, number> } {
+    const terms = [...new Set(words(query).filter((w) => !isStopword(w)).map(stem))];
+    const documentFrequency = new Map<string, number>();
+    if (this.scores.length < this.paragraphOf.length) {
+      this.scores = new Float64Array(Math.max(1024, this.paragraphOf.length * 2));
+      this.matched = new Uint16Array(this.scores.length);
+    }
+    const { scores, matched } = this;
+    const touched: number[] = [];
+    const n = this.live;
+    const avgText = n > 0 ? this.textTotal / n : 1;
+    const avgTitle = n > 0 ? this.titleTotal / n : 1;
+    for (const term of terms) {
+      const p = this.postings.get(term);
+      if (!p || p.df === 0) continue;
+      documentFrequency.set(term, p.df);
+      const idfText = idf(n, p.dfText);
+      const idfTitle = idf(n, p.dfTitle);
+      for (let i = 0; i < p.docs.length; i++) {
+        const slot = p.docs[i]!;
+        if (this.paragraphOf[slot]! < 0) continue;
+        let s = 0;
+        const tfText = p.tfText[i]!;
+        if (tfText > 0) s += idfText * saturate(tfText, this.textLength[slot]!, avgText);
+        const tfTitle = p.tfTitle[i]!;
+        if (tfTitle > 0) s += TITLE_BOOST * idfTitle * saturate(tfTitle, this.titleLength[slot]!, avgTitle);
+        if (matched[slot] === 0) touched.push(slot);
+        scores[slot]! += s;
+        matched[slot]!++;
+      }
+    }
+    const hits: LexicalHit[] = [];
+    for (const slot of touched) {
+      const paragraphId = this.paragraphOf[slot]!;
+      if (!filter || filter(paragraphId)) hits.push({ paragraphId, score: scores[slot]! * matched[slot]! });
+      scores[slot] = 0;
+      matched[slot] = 0;
+    }
+    hits.sort((a, b) => b.score - a.score || a.paragraphId - b.paragraphId);
+    return { hits: hits.slice(0, limit), documentFrequency };
   }
 
   save(dir: string): void {
-    saveSnapshot(dir, NAME, this.generation, { format: FORMAT }, (p) => writeFileSync(p, JSON.stringify(this.search_)));
+    saveSnapshot(dir, NAME, this.generation, { format: FORMAT }, (p) => writeFileSync(p, JSON.stringify(this.snapshot())));
   }
+
+  private snapshot(): SnapshotData {
+    const compact = new Map<number, number>();
+    const docs: SnapshotData["docs"] = [];
+    this.paragraphOf.forEach((paragraphId, slot) => {
+      if (paragraphId < 0) return;
+      compact.set(slot, docs.length);
+      docs.push([paragraphId, this.textLength[slot]!, this.titleLength[slot]!]);
+    });
+    const terms: SnapshotData["terms"] = {};
+    for (const [term, p] of this.postings) {
+      const flat: number[] = [];
+      for (let i = 0; i < p.docs.length; i++) {
+        const slot = compact.get(p.docs[i]!);
+        if (slot !== undefined) flat.push(slot, p.tfText[i]!, p.tfTitle[i]!);
+      }
+      if (flat.length > 0) terms[term] = flat;
+    }
+    return { docs, terms };
+  }
+}
+
+/** A field's indexed terms with their counts, and its length: unique words, stopwords included. */
+function fieldTerms(text: string): { counts: Map<string, number>; length: number } {
+  const all = words(text);
+  const counts = new Map<string, number>();
+  for (const w of all) {
+    if (isStopword(w)) continue;
+    const t = stem(w);
+    counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  return { counts, length: new Set(all).size };
+}
+
+function idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+function saturate(tf: number, length: number, average: number): number {
+  return DELTA + (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / average));
 }
