@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Article } from "../articles/types.ts";
 import type { ArticleSummary, StoredParagraph } from "../library-types.ts";
-import { SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 
 export interface SentenceRow {
   start: number;
@@ -69,10 +69,6 @@ export class Store {
       db.pragma("busy_timeout = 10000");
       // WAL + NORMAL is durable against process crashes, which is what ingest must survive.
       db.pragma("synchronous = NORMAL");
-      // Answering reads a few hundred 2 KB vectors per question; through mmap rather than one read()
-      // per page, retrieval at BBC scale took 15/22 ms p50/p95 instead of 24/38 (a larger page
-      // cache did not help: the cost was the copying, not the disk).
-      db.pragma("mmap_size = 268435456");
       db.exec(SCHEMA);
     } catch (error) {
       throw new StoreError(`Cannot open the store at ${file}: ${(error as Error).message}. Check the path and permissions, or move the file away to start a new store (then run \`npm run ingest\`).`);
@@ -80,6 +76,7 @@ export class Store {
     const store = new Store(db);
     const version = store.meta("schema_version");
     if (version === null) store.setMeta("schema_version", String(SCHEMA_VERSION));
+    else if (Number(version) < SCHEMA_VERSION && Number(version) in MIGRATIONS) store.migrate(Number(version));
     else if (Number(version) !== SCHEMA_VERSION) {
       db.close();
       throw new StoreError(`The store at ${file} has schema version ${version}; this version of the program reads ${SCHEMA_VERSION}. Re-create it: move ${dataDir} away and run \`npm run ingest\`.`);
@@ -89,6 +86,14 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** Brings an older store up to SCHEMA_VERSION in one transaction: all steps land, or none. */
+  private migrate(from: number): void {
+    this.db.transaction(() => {
+      for (let v = from; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
+      this.setMeta("schema_version", String(SCHEMA_VERSION));
+    })();
   }
 
   meta(key: string): string | null {

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -144,6 +145,35 @@ describe("the store across restarts", () => {
     const repaired = await library({ dataDir: dir, warn: (m) => warnings.push(m) });
     expect(warnings.join("\n")).toMatch(/vector index .*damaged.*rebuilding/s);
     expect((await ask(repaired.lib, "What did Peskov say about publicity?")).status).toBe("answered");
+  });
+
+  it("upgrades a schema-1 store in place, keeping every article and cached vector", async () => {
+    const { lib, dir } = await library();
+    await lib.ingest([seed()]);
+    await lib.close();
+    // Put the store back in schema 1's layout: the embedding cache as a WITHOUT ROWID table.
+    const old = new Database(path.join(dir, "store.db"));
+    old.exec(`CREATE TABLE e1 (model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, hash)) WITHOUT ROWID;
+      INSERT INTO e1 SELECT model, hash, vector FROM embeddings; DROP TABLE embeddings; ALTER TABLE e1 RENAME TO embeddings;
+      UPDATE meta SET value = '1' WHERE key = 'schema_version';`);
+    const vectors = old.prepare("SELECT COUNT(*) FROM embeddings").pluck().get() as number;
+    old.close();
+
+    const reopened = await openLibrary({ dataDir: dir, env: { EMBED_WORKERS: "0" }, warn: () => {} });
+    try {
+      expect((await ask(reopened, "What did Peskov say about publicity?")).status).toBe("answered");
+      expect((await reopened.ingest([seed()])).embeddedSentences).toBe(0);
+    } finally {
+      await reopened.close();
+    }
+    const upgraded = new Database(path.join(dir, "store.db"), { readonly: true });
+    try {
+      expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe("2");
+      expect(upgraded.prepare("SELECT COUNT(*) FROM embeddings").pluck().get()).toBe(vectors);
+      expect(upgraded.prepare("SELECT sql FROM sqlite_master WHERE name = 'embeddings'").pluck().get()).not.toMatch(/WITHOUT ROWID/i);
+    } finally {
+      upgraded.close();
+    }
   });
 
   it("refuses a store built with another embedding model and says how to re-index", async () => {
