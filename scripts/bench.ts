@@ -9,7 +9,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { readCommandLine } from "../src/eval/command-line.ts";
+import { readCommandLine, UsageError, wholeNumber } from "../src/eval/command-line.ts";
 import { splitSentences } from "../src/articles/sentences.ts";
 import { progressReporter } from "../src/cli/progress.ts";
 import { loadCoreConfig } from "../src/config.ts";
@@ -75,8 +75,6 @@ interface Args {
   json: boolean;
 }
 
-class UsageError extends Error {}
-
 function parse(argv: string[]): Args | null {
   const { values } = parseArgs({
     args: argv,
@@ -93,18 +91,12 @@ function parse(argv: string[]): Args | null {
     allowPositionals: false,
   });
   if (values.help) return null;
-  const int = (name: string, v: string | undefined, min: number) => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, not "${v}".`);
-    return n;
-  };
   return {
     articles: values.articles ?? DEFAULT_ARTICLES,
-    limitArticles: int("limit-articles", values["limit-articles"], 1),
-    questions: int("questions", values.questions, 10) ?? 500,
-    langchainWords: int("langchain-words", values["langchain-words"], 0) ?? DEFAULT_LANGCHAIN_WORDS,
-    seed: int("seed", values.seed, 0) ?? 1,
+    limitArticles: wholeNumber("limit-articles", values["limit-articles"], 1),
+    questions: wholeNumber("questions", values.questions, 10) ?? 500,
+    langchainWords: wholeNumber("langchain-words", values["langchain-words"], 0) ?? DEFAULT_LANGCHAIN_WORDS,
+    seed: wholeNumber("seed", values.seed, 0) ?? 1,
     json: values.json ?? false,
   };
 }

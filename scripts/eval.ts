@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createHash } from "node:crypto";
-import { readCommandLine } from "../src/eval/command-line.ts";
+import { readCommandLine, UsageError, wholeNumber } from "../src/eval/command-line.ts";
 import type { Answer, RetrievalMethod } from "../src/answer/types.ts";
 import { cleanText } from "../src/articles/normalize.ts";
 import { progressReporter } from "../src/cli/progress.ts";
@@ -98,25 +98,17 @@ function parse(argv: string[]): Args | null {
   const names = values.methods?.split(",").map((m) => m.trim()) ?? METHODS.map((m) => m.name);
   const unknown = names.filter((n) => !METHODS.some((m) => m.name === n));
   if (unknown.length > 0 || names.length === 0) throw new UsageError(`--methods takes a comma-separated subset of ${METHODS.map((m) => m.name).join(",")}, not "${values.methods}".`);
-  const int = (name: string, v: string | undefined, min: number) => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, not "${v}".`);
-    return n;
-  };
   return {
     articles: values.articles,
     questions: values.questions,
     dataDir: values["data-dir"],
-    limit: int("limit", values.limit, 1),
-    seed: int("seed", values.seed, 0) ?? 1,
+    limit: wholeNumber("limit", values.limit, 1),
+    seed: wholeNumber("seed", values.seed, 0) ?? 1,
     split,
     methods: METHODS.filter((m) => names.includes(m.name)),
     json: values.json ?? false,
   };
 }
-
-class UsageError extends Error {}
 
 /** The half a question belongs to, fixed by its id alone: the same on every machine and run. */
 function splitOf(id: string): "dev" | "test" {

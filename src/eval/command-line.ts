@@ -19,3 +19,14 @@ export function readCommandLine<T>(parse: (argv: string[]) => T | null, help: st
   loadDotenv({ quiet: true });
   return args;
 }
+
+/** A wrong argument: readCommandLine prints it with the help and exits 2. */
+export class UsageError extends Error {}
+
+/** An optional whole-number option, at least `min`; undefined when not given. */
+export function wholeNumber(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, not "${value}".`);
+  return n;
+}
