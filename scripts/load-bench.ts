@@ -322,9 +322,11 @@ async function inProcessBot(dataDir: string, fake: FakeDiscord, timeoutMs: numbe
   const library = await openLibrary({ dataDir, warn: log });
   const config: BotConfig = {
     token: fake.token,
-    guildId: fake.guildId,
+    guilds: [fake.guildId],
+    otherServers: "leave",
     apiUrl: fake.apiUrl,
-    moderatorRoles: [],
+    moderatorRoles: { all: [], byGuild: {} },
+    staffRoles: { all: [], byGuild: {} },
     mentions: false,
     messageContent: false,
     rateLimit: null,

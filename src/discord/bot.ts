@@ -19,12 +19,13 @@ import { ConfigError } from "../config.ts";
 import type { Library } from "../library-types.ts";
 import { articleChoices, resolveArticle } from "./articles.ts";
 import { parseCustomId, RecentAnswers } from "./buttons.ts";
-import { COMMAND_DEFINITIONS, COMMANDS } from "./commands.ts";
+import { decide, requesterOf, type Need } from "./access.ts";
+import { COMMAND_DEFINITIONS, COMMAND_NEEDS, COMMANDS, type CommandName } from "./commands.ts";
 import type { BotConfig } from "./config.ts";
 import { AttachmentError, fetchAttachment } from "./fetch-attachment.ts";
 import { createLogger, errorId, quoteForLog, who, type Logger } from "./log.ts";
-import { isModerator, refusal } from "./moderation.ts";
 import { RateLimiter, rateLimitMessage } from "./rate-limit.ts";
+import { onJoin, setUpServers } from "./servers.ts";
 import { apology, HELP_TEXT, NO_MENTIONS, plain, renderAnswer, renderArticleList, renderIngestSummary, renderParagraph, type MessagePayload } from "./render.ts";
 
 /**
@@ -48,8 +49,8 @@ export interface BotHandle {
   client: Client<true>;
   /** Names of the gateway intents requested. */
   intents: string[];
-  /** Where the commands were registered: a guild id, or "global". */
-  commandScope: string;
+  /** Where the commands were registered: per server, or "global" when no newsroom server is configured. */
+  commandScope: "servers" | "global";
   /** Answers kept for feedback buttons, by message id. */
   recent: RecentAnswers;
   /** Resolves when nothing is in flight. */
@@ -141,14 +142,27 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
 
   // ---- interactions -----------------------------------------------------------------------------
 
+  /** What an interaction needs: a command's own need; buttons and autocomplete only read. */
+  function needOf(i: Interaction): { need: Need; action?: string } {
+    if (i.isChatInputCommand() && Object.hasOwn(COMMAND_NEEDS, i.commandName)) return COMMAND_NEEDS[i.commandName as CommandName];
+    return { need: "read" };
+  }
+
   async function onInteraction(i: Interaction): Promise<void> {
-    if (i.isAutocomplete()) return autocomplete(i);
+    const { need, action } = needOf(i);
+    const decision = decide(config, requesterOf(i), need, action);
+    if (i.isAutocomplete()) return decision.ok ? autocomplete(i) : void (await i.respond([]).catch(() => {}));
     if (!i.isRepliable()) return;
+    const label = i.isChatInputCommand() ? `/${i.commandName}` : i.isButton() ? `button ${i.customId}` : `interaction type ${i.type}`;
+    if (!decision.ok) {
+      log.info(`${label} by ${who(i.user)} refused: ${decision.reason} (${i.guildId ? `server ${i.guildId}` : "direct message"})`);
+      await i.reply(ephemeral(plain(decision.message))).catch((error: unknown) => log.warn(`refusal not delivered: ${(error as Error).message}`));
+      return;
+    }
     if (stopping) {
       await i.reply(ephemeral(plain("I'm restarting right now; please try again in a minute."))).catch(() => {});
       return;
     }
-    const label = i.isChatInputCommand() ? `/${i.commandName}` : i.isButton() ? `button ${i.customId}` : `interaction type ${i.type}`;
     try {
       if (i.isChatInputCommand()) await command(i);
       else if (i.isButton()) await button(i);
@@ -265,11 +279,6 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   }
 
   async function ingest(i: ChatInputCommandInteraction): Promise<void> {
-    if (!isModerator(i, config.moderatorRoles)) {
-      log.info(`/ingest by ${who(i.user)} refused: not a moderator`);
-      await i.reply(ephemeral(plain(refusal("add articles", config.moderatorRoles))));
-      return;
-    }
     const att = i.options.getAttachment("file", true);
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const started = performance.now();
@@ -296,11 +305,6 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   }
 
   async function forget(i: ChatInputCommandInteraction): Promise<void> {
-    if (!isModerator(i, config.moderatorRoles)) {
-      log.info(`/forget by ${who(i.user)} refused: not a moderator`);
-      await i.reply(ephemeral(plain(refusal("remove articles", config.moderatorRoles))));
-      return;
-    }
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const found = resolveArticle(lib, i.options.getString("article", true));
     if (!found.ok) {
@@ -360,6 +364,12 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     const pattern = `<@!?${me}>${botRole ? `|<@&${botRole}>` : ""}`;
     if (!new RegExp(pattern).test(m.content)) return;
     const mention = new RegExp(pattern, "g");
+    const decision = decide(config, requesterOf(m), "read");
+    if (!decision.ok) {
+      // Said nowhere: a server that may not read is being left, and a reply there would be noise.
+      log.info(`mention by ${who(m.author)} in server ${m.guildId} ignored: ${decision.reason}`);
+      return;
+    }
     if (stopping) {
       await m.reply(plain("I'm restarting right now; please ask again in a minute.")).catch(() => {});
       return;
@@ -405,34 +415,32 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   });
   client.on(Events.ShardResume, (shard, replayed) => log.info(`gateway shard ${shard} resumed (${replayed} events replayed)`));
 
+  client.on(Events.GuildCreate, (guild) => track(onJoin(guild, config, log)));
+
   await login(client, config, log, options.readyTimeoutMs ?? 60_000);
   const ready = client as Client<true>;
-  let commandScope = "global";
-  try {
-    if (config.guildId) {
-      await ready.application.commands.set(COMMAND_DEFINITIONS, config.guildId);
-      commandScope = config.guildId;
-    } else await ready.application.commands.set(COMMAND_DEFINITIONS);
-  } catch (error) {
-    await destroy(ready);
-    throw new Error(`Could not register the slash commands${config.guildId ? ` in server ${config.guildId} (is the bot in that server, invited with the applications.commands scope?)` : ""}: ${(error as Error).message}`);
-  }
-
   const intentNames = intents.map((b) => GatewayIntentBits[b]);
   const count = lib.articles().length;
   log.info(
     `Connected as ${ready.user.tag} (${ready.user.id}) to ${ready.guilds.cache.size} server${ready.guilds.cache.size === 1 ? "" : "s"}; ` +
       `${count} article${count === 1 ? "" : "s"} in the coverage.${config.apiUrl ? ` Discord API: ${config.apiUrl} (DISCORD_API_URL, meant for testing).` : ""}`,
   );
+  let commandScope: BotHandle["commandScope"];
+  try {
+    ({ commandScope } = await setUpServers(ready, config, log));
+  } catch (error) {
+    await destroy(ready);
+    throw error;
+  }
   log.info(
-    `Commands /${COMMAND_DEFINITIONS.map((c) => c.name).join(" /")} registered ${config.guildId ? `to server ${config.guildId}` : "globally (new commands can take up to an hour to appear everywhere)"}.`,
+    `Commands /${COMMAND_DEFINITIONS.map((c) => c.name).join(" /")} registered ${commandScope === "servers" ? `to the newsroom's server${config.guilds.length === 1 ? "" : "s"} ${config.guilds.join(", ")}` : "globally (new commands can take up to an hour to appear everywhere)"}.`,
   );
   log.info(
     `Intents: ${intentNames.join(", ")}. @mention questions: ${config.mentions || config.messageContent ? "on" : "off (DISCORD_MENTIONS=false)"}; ` +
       `Message Content intent: ${config.messageContent ? "on (privileged: must be enabled in the developer portal)" : "off (not needed: Discord sends the text of messages that mention the bot)"}.`,
   );
   log.info(
-    `Moderators: Manage Messages or Manage Server${config.moderatorRoles.length ? `, or role ${config.moderatorRoles.join(" / ")}` : ""}. ` +
+    `Moderators: Manage Messages or Manage Server${config.moderatorRoles.all.length ? `, or role ${config.moderatorRoles.all.join(" / ")}` : ""}, in the newsroom's servers only. ` +
       `Rate limit: ${config.rateLimit ? `${config.rateLimit.count} questions per ${config.rateLimit.windowMs / 1000} s per member` : "off"}.`,
   );
 

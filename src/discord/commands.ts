@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { MAX_QUESTION_CHARS } from "../answer/answer.ts";
+import type { Need } from "./access.ts";
 
 /** The slash commands, as registered with Discord at start-up. */
 export const COMMANDS = {
@@ -10,6 +11,18 @@ export const COMMANDS = {
   ingest: "ingest",
   forget: "forget",
 } as const;
+
+export type CommandName = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** What each command needs (src/discord/access.ts decides, on every interaction), and how a refusal words it. */
+export const COMMAND_NEEDS: Record<CommandName, { need: Need; action?: string }> = {
+  ask: { need: "read" },
+  source: { need: "read" },
+  articles: { need: "read" },
+  help: { need: "read" },
+  ingest: { need: "moderate", action: "add articles" },
+  forget: { need: "moderate", action: "remove articles" },
+};
 
 const inGuilds = { contexts: [InteractionContextType.Guild] };
 
@@ -62,3 +75,6 @@ export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBod
     options: [articleOption("The article to remove (start typing its title)", true)],
   },
 ];
+
+/** What a server that may only read is offered (DISCORD_OTHER_SERVERS=read-only). */
+export const READ_ONLY_COMMAND_DEFINITIONS = COMMAND_DEFINITIONS.filter((c) => COMMAND_NEEDS[c.name as CommandName].need === "read");

@@ -7,7 +7,7 @@ import type { Library } from "../../src/library-types.ts";
 import type { BotHandle } from "../../src/discord/bot.ts";
 import { articleRef } from "../../src/discord/buttons.ts";
 import { unescapeMarkdown } from "../../src/discord/render.ts";
-import { expectNoPings, expectQuotesVerbatim, expectWithinLimits, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
+import { anyServer, expectNoPings, expectQuotesVerbatim, expectWithinLimits, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../support/fake-discord.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -51,7 +51,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     ({ lib, dir, cleanup } = await tempLibrary());
     await lib.ingest([{ name: SEED, bytes: readFileSync(SEED) }]);
     fake = await startFakeDiscord();
-    ({ bot, logs } = await startTestBot(fake, withFailures(lib), { rateLimit: { count: 3, windowMs: 60_000 }, moderatorRoles: ["moderator"] }));
+    ({ bot, logs } = await startTestBot(fake, withFailures(lib), { rateLimit: { count: 3, windowMs: 60_000 }, moderatorRoles: anyServer("moderator") }));
   });
   afterEach(() => {
     try {
@@ -77,7 +77,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(fake.commands.every((c) => c.guild_id === fake.guildId)).toBe(true);
     const ask = fake.commands.find((c) => c.name === "ask")!;
     expect(ask.options?.map((o) => o.name)).toEqual(["question", "article"]);
-    expect(bot.commandScope).toBe(fake.guildId);
+    expect(bot.commandScope).toBe("servers");
     expect(bot.intents).toEqual(["Guilds", "GuildMessages"]);
     expect(logs.join("\n")).toMatch(/Intents: Guilds, GuildMessages\. @mention questions: on; Message Content intent: off/);
     expect(logs.join("\n")).not.toContain(fake.token);
