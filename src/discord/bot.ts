@@ -23,10 +23,10 @@ import { decide, requesterOf, type Need } from "./access.ts";
 import { COMMAND_DEFINITIONS, COMMAND_NEEDS, COMMANDS, type CommandName } from "./commands.ts";
 import type { BotConfig } from "./config.ts";
 import { AttachmentError, fetchAttachment } from "./fetch-attachment.ts";
-import { createLogger, errorId, quoteForLog, who, type Logger } from "./log.ts";
+import { createLogger, errorId, quoteForLog, type Logger } from "./log.ts";
 import { RateLimiter, rateLimitMessage } from "./rate-limit.ts";
 import { onJoin, setUpServers } from "./servers.ts";
-import { apology, HELP_TEXT, NO_MENTIONS, plain, renderAnswer, renderArticleList, renderIngestSummary, renderParagraph, type MessagePayload } from "./render.ts";
+import { apology, echo, HELP_TEXT, NO_MENTIONS, plain, renderAnswer, renderArticleList, renderIngestSummary, renderParagraph, type MessagePayload } from "./render.ts";
 
 /**
  * Wires a discord.js Client to a Library: slash commands, buttons, autocomplete and @mention
@@ -76,7 +76,11 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     allowedMentions: NO_MENTIONS,
     rest: { ...extra.rest, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
   });
+  /** "ana (m-3f9a1c2b9e01)": members' ids reach the log only as the store's keyed hash. */
+  const who = (user: { username: string; id: string }) => `${user.username} (${lib.memberHash(user.id)})`;
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit.count, config.rateLimit.windowMs) : null;
+  /** One public refusal per member per window on the mention path (window: the question limit's, else a minute). */
+  const mentionNotices = new RateLimiter(1, config.rateLimit?.windowMs ?? 60_000);
   const recent = new RecentAnswers();
   const inflight = new Set<Promise<void>>();
   let stopping = false;
@@ -231,15 +235,21 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
 
   /** Rate limit and question checks, before anything is sent. */
   function precheck(userId: string, question: string): { reason: string; message: string } | null {
-    try {
-      checkQuestion(question);
-    } catch (error) {
-      if (error instanceof QuestionError) return { reason: "invalid question", message: error.message };
-      throw error;
-    }
+    const invalid = invalidQuestion(question);
+    if (invalid) return { reason: invalid.reason, message: invalid.text };
     const taken = limiter?.take(userId);
     if (taken && !taken.ok) return { reason: "rate limited", message: rateLimitMessage(taken.retryAfterMs, config.rateLimit!) };
     return null;
+  }
+
+  function invalidQuestion(question: string): { reason: string; text: string } | null {
+    try {
+      checkQuestion(question);
+      return null;
+    } catch (error) {
+      if (error instanceof QuestionError) return { reason: "invalid question", text: error.message };
+      throw error;
+    }
   }
 
   /** The answer, or the message of a QuestionError (what the member should change). */
@@ -272,7 +282,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     const context = i.options.getInteger("context") ?? 1;
     const paragraphs = lib.paragraph(found.article.id, n, context);
     if (!paragraphs) {
-      await i.reply(ephemeral(plain(`"${found.article.title}" has ${found.article.paragraphs} paragraph${found.article.paragraphs === 1 ? "" : "s"}; pick a number from 1 to ${found.article.paragraphs}.`)));
+      await i.reply(ephemeral(plain(`"${echo(found.article.title)}" has ${found.article.paragraphs} paragraph${found.article.paragraphs === 1 ? "" : "s"}; pick a number from 1 to ${found.article.paragraphs}.`)));
       return;
     }
     await i.reply(ephemeral(renderParagraph(paragraphs, n)));
@@ -312,9 +322,9 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
       return;
     }
     const removed = await serialized(() => lib.forget(found.article.id));
-    const title = found.article.title;
+    const title = echo(found.article.title, 200);
     await i.editReply(plain(removed ? `Removed "${title}" from the coverage; it will not be quoted any more.` : `"${title}" was already removed.`));
-    log.info(`/forget by ${who(i.user)}: ${quoteForLog(title)} (${found.article.id}) ${removed ? "removed" : "was already gone"}`);
+    log.info(`/forget by ${who(i.user)}: ${quoteForLog(found.article.title)} (${found.article.id}) ${removed ? "removed" : "was already gone"}`);
   }
 
   // ---- buttons ----------------------------------------------------------------------------------
@@ -377,14 +387,18 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     const started = performance.now();
     const question = m.content.replace(mention, " ").replace(/\s+/g, " ").trim();
     try {
-      if (!question) {
-        await m.reply(plain(`Ask me a question about the coverage after the mention, e.g. <@${me}> What did Peskov say about publicity? (/help has more.)`));
-        return;
-      }
-      const refused = precheck(m.author.id, question);
-      if (refused) {
-        log.info(`mention by ${who(m.author)} refused: ${refused.reason}`);
-        await m.reply(plain(refused.message));
+      // Mentions are public: every mention counts against the member's limit, valid or not, and a
+      // refusal is said at most once per window, so 30 mentions cannot make the bot post 30 replies.
+      const taken = limiter?.take(m.author.id);
+      const refusal = taken && !taken.ok
+        ? { reason: "rate limited", text: rateLimitMessage(taken.retryAfterMs, config.rateLimit!) }
+        : !question
+          ? { reason: "no question", text: `Ask me a question about the coverage after the mention, e.g. <@${me}> What did Peskov say about publicity? (/help has more.)` }
+          : invalidQuestion(question);
+      if (refusal) {
+        const said = mentionNotices.take(m.author.id).ok;
+        log.info(`mention by ${who(m.author)} refused: ${refusal.reason}${said ? "" : " (no reply: already told this member in this window)"}`);
+        if (said) await m.reply(plain(refusal.text));
         return;
       }
       void m.channel.sendTyping().catch(() => {});

@@ -102,7 +102,7 @@ describe("only the newsroom's own servers change the coverage (real discord.js a
       await bot.idle();
       expect(fake.downloads).toEqual([]);
       expect(lib.articles()).toEqual(before);
-      expect(logs.some((l) => new RegExp(`/ingest by stranger-admin \\(\\d+\\) refused: server not allowed \\(server ${stranger.id}\\)`).test(l))).toBe(true);
+      expect(logs.some((l) => new RegExp(`/ingest by stranger-admin \\(m-[0-9a-f]{12}\\) refused: server not allowed \\(server ${stranger.id}\\)`).test(l))).toBe(true);
       expect(logs.some((l) => /\/forget by stranger-admin .* refused: server not allowed/.test(l))).toBe(true);
     });
 
