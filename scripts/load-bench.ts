@@ -330,6 +330,7 @@ async function inProcessBot(dataDir: string, fake: FakeDiscord, timeoutMs: numbe
     mentions: false,
     messageContent: false,
     rateLimit: null,
+    lookupRateLimit: null,
     logLevel: "warn",
     attachmentMaxBytes: 1024 * 1024,
     attachmentTimeoutMs: 5_000,

@@ -79,6 +79,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   /** "ana (m-3f9a1c2b9e01)": members' ids reach the log only as the store's keyed hash. */
   const who = (user: { username: string; id: string }) => `${user.username} (${lib.memberHash(user.id)})`;
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit.count, config.rateLimit.windowMs) : null;
+  const lookups = config.lookupRateLimit ? new RateLimiter(config.lookupRateLimit.count, config.lookupRateLimit.windowMs) : null;
   /** One public refusal per member per window on the mention path (window: the question limit's, else a minute). */
   const mentionNotices = new RateLimiter(1, config.rateLimit?.windowMs ?? 60_000);
   const recent = new RecentAnswers();
@@ -155,9 +156,18 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   async function onInteraction(i: Interaction): Promise<void> {
     const { need, action } = needOf(i);
     const decision = decide(config, requesterOf(i), need, action);
-    if (i.isAutocomplete()) return decision.ok ? autocomplete(i) : void (await i.respond([]).catch(() => {}));
+    // Look-ups read the store on this thread: one member typing an article name fast (an
+    // autocomplete per key) must not starve everyone else's acknowledgements.
+    const isLookup = i.isAutocomplete() || i.isButton() || (i.isChatInputCommand() && i.commandName !== COMMANDS.ask && need === "read");
+    const lookup = isLookup && decision.ok ? lookups?.take(i.user.id) : undefined;
+    if (i.isAutocomplete()) return decision.ok && lookup?.ok !== false ? autocomplete(i) : void (await i.respond([]).catch(() => {}));
     if (!i.isRepliable()) return;
     const label = i.isChatInputCommand() ? `/${i.commandName}` : i.isButton() ? `button ${i.customId}` : `interaction type ${i.type}`;
+    if (lookup && !lookup.ok) {
+      log.info(`${label} by ${who(i.user)} refused: look-ups rate limited`);
+      await i.reply(ephemeral(plain(`That's a lot of clicks at once; please try again in ${Math.max(1, Math.ceil(lookup.retryAfterMs / 1000))} s.`))).catch(() => {});
+      return;
+    }
     if (!decision.ok) {
       log.info(`${label} by ${who(i.user)} refused: ${decision.reason} (${i.guildId ? `server ${i.guildId}` : "direct message"})`);
       await i.reply(ephemeral(plain(decision.message))).catch((error: unknown) => log.warn(`refusal not delivered: ${(error as Error).message}`));

@@ -26,6 +26,8 @@ export interface BotConfig {
   messageContent: boolean;
   /** Questions per window per user; null = no limit. */
   rateLimit: { count: number; windowMs: number } | null;
+  /** Look-ups (autocomplete, buttons, /source, /articles) per window per user; null = no limit. */
+  lookupRateLimit: { count: number; windowMs: number } | null;
   logLevel: LogLevel;
   /** Largest /ingest attachment, in bytes. */
   attachmentMaxBytes: number;
@@ -90,6 +92,23 @@ const roleRules = (name: string) =>
       return rules;
     });
 
+/** "5/60": COUNT per SECONDS per member, or "off". */
+const rateLimit = (name: string, fallback: string, what: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      const s = v.trim().toLowerCase();
+      if (s === "off" || s === "0") return null;
+      const m = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*s?$/.exec(s);
+      if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) {
+        const [count, seconds] = fallback.split("/");
+        ctx.addIssue({ code: "custom", message: `${name} must look like ${fallback} (${count} ${what} per ${seconds} seconds per user) or off, not ${JSON.stringify(v)}` });
+        return z.NEVER;
+      }
+      return { count: Number(m[1]), windowMs: Math.round(Number(m[2]) * 1000) };
+    });
+
 const schema = z.object({
   DISCORD_TOKEN: z.string({ error: "DISCORD_TOKEN is missing: put the bot token from the Discord developer portal in .env" }).trim().min(1),
   DISCORD_GUILD_ID: z.string().trim().regex(GUILD_ID, `DISCORD_GUILD_ID must be ${GUILD_ID_HELP}`).optional(),
@@ -117,19 +136,8 @@ const schema = z.object({
   DISCORD_STAFF_ROLE: roleRules("DISCORD_STAFF_ROLE"),
   DISCORD_MENTIONS: bool("DISCORD_MENTIONS", true),
   DISCORD_MESSAGE_CONTENT: bool("DISCORD_MESSAGE_CONTENT", false),
-  ASK_RATE_LIMIT: z
-    .string()
-    .default("5/60")
-    .transform((v, ctx) => {
-      const s = v.trim().toLowerCase();
-      if (s === "off" || s === "0") return null;
-      const m = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*s?$/.exec(s);
-      if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) {
-        ctx.addIssue({ code: "custom", message: `ASK_RATE_LIMIT must look like 5/60 (5 questions per 60 seconds per user) or off, not ${JSON.stringify(v)}` });
-        return z.NEVER;
-      }
-      return { count: Number(m[1]), windowMs: Math.round(Number(m[2]) * 1000) };
-    }),
+  ASK_RATE_LIMIT: rateLimit("ASK_RATE_LIMIT", "5/60", "questions"),
+  LOOKUP_RATE_LIMIT: rateLimit("LOOKUP_RATE_LIMIT", "30/10", "look-ups"),
   LOG_LEVEL: z
     .string()
     .default("info")
@@ -168,6 +176,7 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     mentions: c.DISCORD_MENTIONS,
     messageContent: c.DISCORD_MESSAGE_CONTENT,
     rateLimit: c.ASK_RATE_LIMIT,
+    lookupRateLimit: c.LOOKUP_RATE_LIMIT,
     logLevel: c.LOG_LEVEL,
     attachmentMaxBytes: Math.round(c.DISCORD_ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentTimeoutMs: 30_000,

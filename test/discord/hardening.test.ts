@@ -39,7 +39,11 @@ describe("hardening from the outside probe (real discord.js against the fake)", 
     // A title a member might try to smuggle a link through, stored by a moderator's upload.
     await lib.ingest([textFile("link.txt", `Council notice ${MASKED}\n\nThe council met on Monday to discuss the harbour wall repairs and the new ferry timetable.\n`)]);
     fake = await startFakeDiscord();
-    ({ bot, logs } = await startTestBot(fake, lib, { rateLimit: { count: 3, windowMs: 60_000 }, moderatorRoles: anyServer("moderator") }));
+    ({ bot, logs } = await startTestBot(fake, lib, {
+      rateLimit: { count: 3, windowMs: 60_000 },
+      lookupRateLimit: { count: 8, windowMs: 60_000 },
+      moderatorRoles: anyServer("moderator"),
+    }));
   });
   afterEach(() => {
     try {
@@ -98,6 +102,20 @@ describe("hardening from the outside probe (real discord.js against the fake)", 
     await delay(300);
     await bot.idle();
     expect(fake.sentMessages.some((m) => m.message.message_reference?.message_id === after.id)).toBe(false);
+  });
+
+  it("limits one member's look-ups (autocomplete per key, buttons) without slowing anyone else", async () => {
+    const typist = member({ username: "typist" });
+    const word = "negotiations aimed at ending";
+    const handles = Array.from({ length: 12 }, (_, i) => fake.autocomplete(typist, "ask", "article", word.slice(0, i + 1)));
+    const choices = await Promise.all(handles.map((h) => h.waitForChoices(5000)));
+    expect(choices.slice(0, 8).every((c) => c.length > 0)).toBe(true);
+    expect(choices.slice(8)).toEqual([[], [], [], []]);
+    expect((await fake.autocomplete(member({ username: "other" }), "ask", "article", "negotiations").waitForChoices()).length).toBe(1);
+    const refused = await fake.slash(typist, "articles").waitForCallback();
+    expect(refused.data?.content).toMatch(/^That's a lot of clicks at once/);
+    const answer = await fake.slash(typist, "ask", { question: PESKOV }).waitForEdit(undefined, 10_000);
+    expect(answer.embeds?.[0]?.description).toContain("publicity");
   });
 
   it("logs members only as a keyed hash, with e-mail addresses and phone numbers redacted from questions", async () => {

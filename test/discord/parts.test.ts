@@ -27,6 +27,7 @@ describe("loadBotConfig", () => {
       mentions: true,
       messageContent: false,
       rateLimit: { count: 5, windowMs: 60_000 },
+      lookupRateLimit: { count: 30, windowMs: 10_000 },
       logLevel: "info",
       attachmentMaxBytes: 10 * 1024 * 1024,
       attachmentTimeoutMs: 30_000,

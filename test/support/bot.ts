@@ -33,6 +33,7 @@ export function testBotConfig(fake: Pick<FakeDiscord, "token" | "apiUrl" | "guil
     mentions: true,
     messageContent: false,
     rateLimit: null,
+    lookupRateLimit: null,
     logLevel: "debug",
     attachmentMaxBytes: 10 * 1024 * 1024,
     attachmentTimeoutMs: 5000,
