@@ -1,6 +1,6 @@
 import { ChannelType, PermissionFlagsBits, type Client, type Guild } from "discord.js";
 import { rolesIn } from "./access.ts";
-import { COMMAND_DEFINITIONS, READ_ONLY_COMMAND_DEFINITIONS } from "./commands.ts";
+import { COMMAND_DEFINITIONS, READ_ONLY_COMMAND_DEFINITIONS } from "./commands/index.ts";
 import type { BotConfig } from "./config.ts";
 import { quoteForLog, type Logger } from "./log.ts";
 import { NO_MENTIONS } from "./render.ts";

@@ -7,7 +7,7 @@ import type { Library } from "../../src/library-types.ts";
 import { ConfigError } from "../../src/config.ts";
 import { botIntents, startBot } from "../../src/discord/bot.ts";
 import { articleRef, paragraphButtonId, parseCustomId, RecentAnswers } from "../../src/discord/buttons.ts";
-import { COMMAND_DEFINITIONS } from "../../src/discord/commands.ts";
+import { COMMAND_DEFINITIONS } from "../../src/discord/commands/index.ts";
 import { loadBotConfig } from "../../src/discord/config.ts";
 import { AttachmentError, fetchAttachment, isPrivateAddress } from "../../src/discord/fetch-attachment.ts";
 import { createLogger, errorId } from "../../src/discord/log.ts";
