@@ -1,11 +1,18 @@
 import type { ButtonInteraction } from "discord.js";
+import type { Need } from "./access.ts";
 import { resolveArticle } from "./articles.ts";
-import { parseCustomId } from "./buttons.ts";
+import { parseCustomId, type CustomId } from "./buttons.ts";
+import { confirmForget } from "./commands/forget.ts";
 import { ephemeral, who, type BotContext } from "./context.ts";
 import { quoteForLog } from "./log.ts";
 import { plain, renderArticleList, renderParagraph } from "./render.ts";
 
-/** What a click on one of the bot's buttons does: show a paragraph, turn a list page, rate an answer. */
+/** What a click needs: confirming a removal changes the coverage; every other button only reads. */
+export function buttonNeed(parsed: CustomId | null): { need: Need; action?: string } {
+  return parsed?.kind === "forget" ? { need: "moderate", action: "remove articles" } : { need: "read" };
+}
+
+/** What a click on one of the bot's buttons does: show a paragraph, turn a list page, rate an answer, confirm a removal. */
 export async function onButton(ctx: BotContext, i: ButtonInteraction): Promise<void> {
   const { lib, log } = ctx;
   const parsed = parseCustomId(i.customId);
@@ -22,6 +29,11 @@ export async function onButton(ctx: BotContext, i: ButtonInteraction): Promise<v
     }
     log.debug(`paragraph shown to ${who(ctx, i.user)}: ${found.article.id} ¶${parsed.paragraph}`);
     await i.reply(ephemeral(renderParagraph(paragraphs, parsed.paragraph)));
+    return;
+  }
+  if (parsed.kind === "forget") return confirmForget(ctx, i, parsed.ref);
+  if (parsed.kind === "forget-cancel") {
+    await i.update({ ...plain("Kept: nothing was removed."), components: [] });
     return;
   }
   if (parsed.kind === "articles") {

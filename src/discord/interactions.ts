@@ -1,6 +1,7 @@
 import { MessageFlags, type Interaction, type RepliableInteraction } from "discord.js";
 import { decide, requesterOf, type Need } from "./access.ts";
-import { onButton } from "./button-clicks.ts";
+import { buttonNeed, onButton } from "./button-clicks.ts";
+import { parseCustomId } from "./buttons.ts";
 import { findCommand } from "./commands/index.ts";
 import { ephemeral, whereFrom, who, type BotContext } from "./context.ts";
 import { errorId } from "./log.ts";
@@ -13,12 +14,16 @@ import { apology, plain } from "./render.ts";
  */
 export async function onInteraction(ctx: BotContext, i: Interaction): Promise<void> {
   const command = i.isChatInputCommand() || i.isAutocomplete() ? findCommand(i.commandName) : undefined;
-  // Buttons and autocomplete only read; a command needs what it declares.
-  const need: Need = i.isChatInputCommand() ? (command?.need ?? "read") : "read";
-  const decision = decide(ctx.config, requesterOf(i), need, i.isChatInputCommand() ? command?.action : undefined);
+  // A command needs what it declares, a button what it does; autocomplete only reads.
+  const { need, action }: { need: Need; action?: string | undefined } = i.isChatInputCommand()
+    ? { need: command?.need ?? "read", action: command?.action }
+    : i.isButton()
+      ? buttonNeed(parseCustomId(i.customId))
+      : { need: "read" };
+  const decision = decide(ctx.config, requesterOf(i), need, action);
   // Look-ups read the store on this thread: one member typing an article name fast (an
   // autocomplete per key) must not starve everyone else's acknowledgements.
-  const isLookup = i.isAutocomplete() || i.isButton() || (i.isChatInputCommand() && command?.definition.name !== "ask" && need === "read");
+  const isLookup = need === "read" && (i.isAutocomplete() || i.isButton() || (i.isChatInputCommand() && command?.definition.name !== "ask"));
   const lookup = isLookup && decision.ok ? ctx.limits.lookups?.take(i.user.id) : undefined;
   if (i.isAutocomplete()) {
     if (decision.ok && lookup?.ok !== false && command?.autocomplete) return command.autocomplete(ctx, i);

@@ -1,7 +1,7 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import type { Answer, Citation, Quote } from "../answer/types.ts";
 import type { ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
-import { answerButtons, pageButtons, type ButtonRow } from "./buttons.ts";
+import { answerButtons, forgetButtons, pageButtons, type ButtonRow } from "./buttons.ts";
 
 /**
  * Everything the bot says, as message payloads that fit Discord's limits whatever the input:
@@ -335,6 +335,16 @@ export function renderArticleList(articles: ArticleSummary[], requestedPage: num
     footer: { text: `Page ${page} of ${pages} · /source article: paragraph: shows any paragraph in full` },
   };
   return { embeds: [embed], components: pageButtons(page, pages), allowedMentions: NO_MENTIONS };
+}
+
+/** What /forget asks before removing anything: the exact article, so a typed word cannot remove the wrong one. */
+export function renderForgetConfirmation(a: ArticleSummary): MessagePayload {
+  const meta = [a.outlet && oneLine(a.outlet), a.published ? date(a.published) : "undated", `${a.paragraphs} paragraph${a.paragraphs === 1 ? "" : "s"}`].filter(Boolean).join(" · ");
+  return {
+    content: `Remove this article from the coverage? It will not be quoted any more.\n**${echo(a.title, 300)}**\n${escapeMarkdown(meta)} · id \`${truncate(a.id, 120).replace(/`/g, "'")}\``,
+    components: forgetButtons(a.id),
+    allowedMentions: NO_MENTIONS,
+  };
 }
 
 export function renderIngestSummary(fileName: string, s: IngestSummary, titles: ReadonlyMap<string, string>): MessagePayload {

@@ -7,7 +7,7 @@ import type { Library } from "../../src/library-types.ts";
 import type { BotHandle } from "../../src/discord/bot.ts";
 import { articleRef } from "../../src/discord/buttons.ts";
 import { unescapeMarkdown } from "../../src/discord/render.ts";
-import { anyServer, expectNoPings, expectQuotesVerbatim, expectWithinLimits, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
+import { anyServer, expectNoPings, forgetConfirmed, expectQuotesVerbatim, expectWithinLimits, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../support/fake-discord.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -193,13 +193,34 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     // /forget picks the article through autocomplete, as a moderator would.
     const choices = await fake.autocomplete(mod, "forget", "article", "lighthouse").waitForChoices();
     expect(choices.map((c) => c.name)).toEqual(["Harbour council approves the lighthouse budget"]);
-    const f = fake.slash(mod, "forget", { article: String(choices[0]!.value) });
-    const removed = await f.waitForEdit(undefined, ANSWER_MS);
-    expect(removed.content).toBe('Removed "Harbour council approves the lighthouse budget" from the coverage; it will not be quoted any more.');
+    const { asked, result } = await forgetConfirmed(fake, mod, String(choices[0]!.value));
+    expect(asked.content).toMatch(/^Remove this article from the coverage\?[\s\S]*Harbour council approves the lighthouse budget[\s\S]*undated · 3 paragraphs · id `c-[0-9a-f]+`/);
+    expect(result).toBe('Removed "Harbour council approves the lighthouse budget" from the coverage; it will not be quoted any more.');
     expect(lib.articles().some((a) => a.title.includes("lighthouse"))).toBe(false);
     const after = await answerOf(fake.slash(asker, "ask", { question: LIGHTHOUSE_Q }));
     expect(after.content).toMatch(/couldn't find an answer/);
     expect(logs.some((l) => /\/forget by editor \(m-[0-9a-f]{12}\): "Harbour council approves the lighthouse budget" \(c-[0-9a-f]+\) removed/.test(l))).toBe(true);
+  });
+
+  it("asks before /forget removes anything, naming the exact article; Cancel keeps it, and only a moderator's click removes", async () => {
+    const mod = fake.user({ username: "careful-mod", roles: ["Moderator"] });
+    const before = lib.articles();
+    const h = fake.slash(mod, "forget", { article: "negotiations" });
+    const asked = await h.waitForEdit(undefined, ANSWER_MS);
+    expect(asked.content).toMatch(/^Remove this article from the coverage\? It will not be quoted any more\.\n\*\*The future of negotiations aimed at ending the war in Ukraine remains uncertain\*\*\nV7N · 2025-12-04 · 11 paragraphs · id `c-/);
+    expect(lib.articles()).toEqual(before);
+    const cancel = await fake.clickButton(mod, h.original()!, "forget-cancel").waitForCallback();
+    expect(cancel.data?.content).toBe("Kept: nothing was removed.");
+    expect(cancel.data?.components).toEqual([]);
+    // A click that reaches the bot from someone who may not remove (a forged or relayed custom id) changes nothing.
+    const again = fake.slash(mod, "forget", { article: "negotiations" });
+    await again.waitForEdit(undefined, ANSWER_MS);
+    const removeId = `forget:${articleRef(before[0]!.id)}`;
+    const reader = fake.user({ username: "clicker", permissions: "0" });
+    const refused = await fake.clickButton(reader, again.original()!, removeId).waitForCallback();
+    expect(refused.data?.content).toMatch(/^Only moderators can remove articles/);
+    await bot.idle();
+    expect(lib.articles()).toEqual(before);
   });
 
   it("counts members with the configured moderator role (by name, any case) as moderators, whatever their permissions", async () => {

@@ -7,7 +7,7 @@ import type { BotHandle } from "../../src/discord/bot.ts";
 import { echo, unescapeMarkdown } from "../../src/discord/render.ts";
 import { redactPersonal } from "../../src/discord/log.ts";
 import type { Library } from "../../src/library-types.ts";
-import { anyServer, startTestBot } from "../support/bot.ts";
+import { anyServer, forgetConfirmed, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeUser, type FakeUserInput } from "../support/fake-discord.ts";
 import { tempLibrary, textFile } from "../support/library.ts";
 
@@ -74,9 +74,10 @@ describe("hardening from the outside probe (real discord.js against the fake)", 
     expect(clickable(out.data?.content ?? "")).toBe(false);
     expect(unescapeMarkdown(out.data?.content ?? "").replace(/\u200b/g, "")).toContain(MASKED);
     const mod = member({ username: "mod", roles: ["Moderator"] });
-    const forgot = await fake.slash(mod, "forget", { article: lib.articles().find((a) => a.title.startsWith("Council"))!.id }).waitForEdit(undefined, 10_000);
-    expect(forgot.content).toMatch(/^Removed "Council notice/);
-    expect(clickable(forgot.content ?? "")).toBe(false);
+    const { asked, result } = await forgetConfirmed(fake, mod, lib.articles().find((a) => a.title.startsWith("Council"))!.id);
+    expect(clickable(asked.content ?? "")).toBe(false);
+    expect(result).toMatch(/^Removed "Council notice/);
+    expect(clickable(result)).toBe(false);
   });
 
   it("echo() keeps what was typed readable but never a link, a ping or formatting", () => {

@@ -8,7 +8,7 @@ import { loadBotConfig } from "../../src/discord/config.ts";
 import { LEAVE_NOTICE } from "../../src/discord/servers.ts";
 import type { Library } from "../../src/library-types.ts";
 import { PermissionsBitField } from "discord.js";
-import { anyServer, paragraphButtons, startTestBot } from "../support/bot.ts";
+import { anyServer, forgetConfirmed, paragraphButtons, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type InteractionHandle } from "../support/fake-discord.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -142,8 +142,7 @@ describe("only the newsroom's own servers change the coverage (real discord.js a
       const added = await fake.slash(mod, "ingest", {}, { attachments: invented }).waitForEdit(undefined, 10_000);
       expect(added.content).toMatch(/^scoop\.md: added 1/);
       const id = lib.articles().find((a) => a.title === "Kremlin concedes every point")!.id;
-      const removed = await fake.slash(mod, "forget", { article: id }).waitForEdit(undefined, 10_000);
-      expect(removed.content).toMatch(/^Removed "Kremlin concedes every point"/);
+      expect((await forgetConfirmed(fake, mod, id)).result).toMatch(/^Removed "Kremlin concedes every point"/);
       expect(lib.articles().map((a) => a.id)).toEqual([seedId]);
     });
   });

@@ -16,7 +16,7 @@ import { parseCustomId } from "../../src/discord/buttons.ts";
 import type { BotConfig, RoleRules } from "../../src/discord/config.ts";
 import { createLogger } from "../../src/discord/log.ts";
 import { LIMITS, embedLength, unescapeMarkdown } from "../../src/discord/render.ts";
-import type { FakeDiscord, MessageBody } from "./fake-discord.ts";
+import type { FakeDiscord, FakeUser, MessageBody } from "./fake-discord.ts";
 
 /** Role rules that apply in every newsroom server: `anyServer("moderator")`. */
 export const anyServer = (...roles: string[]): RoleRules => ({ all: roles, byGuild: {} });
@@ -58,6 +58,20 @@ export async function startTestBot(
   const log = createLogger({ level: config.logLevel, sink: (line) => logs.push(line), secrets: [config.token] });
   const bot = await startBot({ library, config, log, clientOptions: FAST_CLIENT_OPTIONS, drainTimeoutMs: 10_000 });
   return { bot, logs, config };
+}
+
+/**
+ * `/forget article:` as a moderator does it: the command shows the exact article, then the
+ * "Remove it" button removes it. Returns the confirmation shown and the final message's text.
+ */
+export async function forgetConfirmed(fake: FakeDiscord, user: FakeUser, article: string, timeoutMs = 10_000): Promise<{ asked: MessageBody; result: string }> {
+  const h = fake.slash(user, "forget", { article });
+  const asked = await h.waitForEdit(undefined, timeoutMs);
+  const ids = ((asked.components ?? []) as { components?: { custom_id?: string }[] }[]).flatMap((r) => r.components ?? []).map((c) => c.custom_id ?? "");
+  const remove = ids.find((id) => id.startsWith("forget:"));
+  if (!remove) throw new Error(`no "Remove it" button under: ${asked.content}`);
+  const click = await fake.clickButton(user, h.original()!, remove).waitForCallback(undefined, timeoutMs);
+  return { asked, result: click.data?.content ?? "" };
 }
 
 export interface RenderedQuote {

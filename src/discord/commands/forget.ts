@@ -1,8 +1,8 @@
-import { MessageFlags } from "discord.js";
+import { MessageFlags, type ButtonInteraction } from "discord.js";
 import { resolveArticle } from "../articles.ts";
-import { who } from "../context.ts";
+import { who, type BotContext } from "../context.ts";
 import { quoteForLog } from "../log.ts";
-import { echo, plain } from "../render.ts";
+import { echo, plain, renderForgetConfirmation } from "../render.ts";
 import type { Command } from "./command.ts";
 import { articleAutocomplete, articleOption, IN_GUILDS } from "./options.ts";
 
@@ -24,9 +24,19 @@ export const forget: Command = {
       await i.editReply(plain(found.message));
       return;
     }
-    const removed = await ctx.work.ingest(() => ctx.lib.forget(found.article.id));
-    const title = echo(found.article.title, 200);
-    await i.editReply(plain(removed ? `Removed "${title}" from the coverage; it will not be quoted any more.` : `"${title}" was already removed.`));
-    ctx.log.info(`/forget by ${who(ctx, i.user)}: ${quoteForLog(found.article.title)} (${found.article.id}) ${removed ? "removed" : "was already gone"}`);
+    await i.editReply(renderForgetConfirmation(found.article));
   },
 };
+
+/** The "Remove it" button under the confirmation (access.ts has checked the clicker moderates). */
+export async function confirmForget(ctx: BotContext, i: ButtonInteraction, ref: string): Promise<void> {
+  const found = resolveArticle(ctx.lib, ref);
+  if (!found.ok) {
+    await i.update({ ...plain("That article is no longer in the coverage; nothing was removed."), components: [] });
+    return;
+  }
+  const removed = await ctx.work.ingest(() => ctx.lib.forget(found.article.id));
+  const title = echo(found.article.title, 200);
+  await i.update({ ...plain(removed ? `Removed "${title}" from the coverage; it will not be quoted any more.` : `"${title}" was already removed.`), components: [] });
+  ctx.log.info(`/forget by ${who(ctx, i.user)}: ${quoteForLog(found.article.title)} (${found.article.id}) ${removed ? "removed" : "was already gone"}`);
+}
