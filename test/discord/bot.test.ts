@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { strToU8, zipSync } from "fflate";
 import { InteractionResponseType } from "discord-api-types/v10";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Library } from "../../src/library-types.ts";
@@ -183,7 +184,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(deferred.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(isEphemeral(deferred.data?.flags)).toBe(true);
     const summary = await h.waitForEdit(undefined, ANSWER_MS);
-    expect(summary.content).toMatch(/^lighthouse\.md: added 1, replaced 0, unchanged 0, failed 0/);
+    expect(summary.content).toMatch(/^lighthouse\.md: added 1, replaced 0, unchanged 0 \(/);
     expect(summary.content).toContain("• Added: Harbour council approves the lighthouse budget");
     expect(fake.downloads.map((d) => d.name)).toEqual(["lighthouse.md"]);
 
@@ -200,6 +201,35 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     const after = await answerOf(fake.slash(asker, "ask", { question: LIGHTHOUSE_Q }));
     expect(after.content).toMatch(/couldn't find an answer/);
     expect(logs.some((l) => /\/forget by editor \(m-[0-9a-f]{12}\): "Harbour council approves the lighthouse budget" \(c-[0-9a-f]+\) removed/.test(l))).toBe(true);
+  });
+
+  it("takes several files and a .zip of files in one /ingest, and leads the summary with what failed", async () => {
+    const mod = fake.user({ username: "bulk-mod", roles: ["Moderator"] });
+    const story = (title: string, body: string) => `# ${title}\n\n${body}\n`;
+    const zip = zipSync({
+      "desk/ferry.md": strToU8(story("Ferry timetable changes in May", "The ferry to the outer islands will sail twice a day from May, the harbour office said.")),
+      "desk/empty.txt": strToU8("   \n"),
+      "desk/notes.docx": strToU8("not an article"),
+    });
+    const h = fake.slash(mod, "ingest", {}, {
+      attachments: {
+        file: { name: "school.md", data: story("School board elects new chair", "The school board elected Ines Moura as its chair on Thursday by five votes to two."), contentType: "text/markdown" },
+        file2: { name: "desk.zip", data: zip, contentType: "application/zip" },
+        file3: { name: "photo.png", data: "png", contentType: "image/png" },
+      },
+    });
+    const summary = await h.waitForEdit(undefined, ANSWER_MS);
+    const lines = (summary.content ?? "").split("\n");
+    expect(lines[0]).toMatch(/^3 files: 3 failed, added 2, replaced 0, unchanged 0 \(/);
+    expect(lines.slice(1, 4).every((l) => l.startsWith("• Failed: "))).toBe(true);
+    expect(summary.content).toContain("• Failed: photo.png: photo.png is not a file type I can read");
+    expect(summary.content).toMatch(/• Failed: desk\.zip\/desk\/empty\.txt: The file has no text/);
+    expect(summary.content).toMatch(/• Failed: desk\.zip\/desk\/notes\.docx: Unknown file type "\.docx"/);
+    expect(summary.content).toContain("• Added: Ferry timetable changes in May");
+    expect(summary.content).toContain("• Added: School board elects new chair");
+    const ferry = await answerOf(fake.slash(fake.user({ username: "islander" }), "ask", { question: "What did the harbour office say about the ferry?" }));
+    expect(expectQuotesVerbatim(lib, ferry)[0]!.text).toContain("twice a day");
+    for (const title of ["Ferry timetable changes in May", "School board elects new chair"]) await lib.forget(lib.articles().find((a) => a.title === title)!.id);
   });
 
   it("asks before /forget removes anything, naming the exact article; Cancel keeps it, and only a moderator's click removes", async () => {

@@ -202,9 +202,9 @@ describe("fetchAttachment", () => {
   });
 
   it("refuses what is not an article file, too big, unreachable, slow or served as something else", async () => {
-    expect(await refusal(fetchAttachment(att("photo.png"), opts))).toMatch(/photo\.png is not a file type I can read\. Upload articles as \.txt, \.md, \.html, \.json or \.jsonl\./);
+    expect(await refusal(fetchAttachment(att("photo.png"), opts))).toMatch(/photo\.png is not a file type I can read\. Upload articles as \.txt, \.md, \.html, \.json or \.jsonl \(or a \.zip of such files\)\./);
     expect(await refusal(fetchAttachment(att("ok.md", { size: 5000 }), opts))).toMatch(/ok\.md is 0\.0 MiB; the limit is 0\.0 MiB/);
-    expect(await refusal(fetchAttachment(att("ok.md", { contentType: "video/mp4" }), opts))).toMatch(/is video\/mp4, not text/);
+    expect(await refusal(fetchAttachment(att("ok.md", { contentType: "video/mp4" }), opts))).toMatch(/is video\/mp4, not an article file/);
     expect(await refusal(fetchAttachment(att("big.txt"), opts))).toMatch(/big\.txt is .* the limit is/);
     expect(await refusal(fetchAttachment(att("image.txt"), opts))).toMatch(/served as image\/png/);
     expect(await refusal(fetchAttachment(att("missing.txt"), opts))).toMatch(/HTTP 404/);
