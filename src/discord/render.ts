@@ -334,10 +334,13 @@ export function renderIngestSummary(fileName: string, s: IngestSummary, titles: 
         ` (${s.words.toLocaleString("en-US")} words in ${(s.ms / 1000).toFixed(1)} s).`,
     ),
   ];
-  const name = (id: string) => escapeMarkdown(truncate(oneLine(titles.get(id) ?? id), 120));
-  for (const [label, ids] of [["Added", s.added], ["Replaced", s.replaced]] as const) {
-    for (const id of ids) lines.push(`• ${label}: ${name(id)}`);
+  const title = (text: string) => escapeMarkdown(truncate(oneLine(text), 120));
+  const beside = new Map(s.keptBeside.map((k) => [k.id, k.existing.title]));
+  for (const id of s.added) {
+    const existing = beside.get(id);
+    lines.push(`• Added: ${title(titles.get(id) ?? id)}${existing === undefined ? "" : ` (beside ${title(existing)} from a file of the same name: too different to be a new version of it)`}`);
   }
+  for (const r of s.replacements) lines.push(`• Replaced: ${title(r.replaced.title)} -> ${title(r.title)}`);
   for (const f of s.failed) lines.push(`• Failed: ${escapeMarkdown(truncate(oneLine(f.where), 100))}: ${escapeMarkdown(truncate(oneLine(f.reason), 300))}`);
   if (s.added.length + s.replaced.length > 0) lines.push("New questions can use them right away.");
   return { content: fitLines(lines, LIMITS.content), allowedMentions: NO_MENTIONS };
