@@ -1,5 +1,6 @@
 import type { ArticleSummary, Library } from "../library-types.ts";
 import { articleRef } from "./buttons.ts";
+import { echo } from "./render.ts";
 
 /**
  * Finding the article a member meant: an autocomplete choice (its value is the article's ref), an
@@ -27,12 +28,12 @@ export function resolveArticle(lib: Library, input: string): Resolved {
   if (byTitle.length === 1) return { ok: true, article: byTitle[0]! };
   const found = lib.findArticles(q, 6);
   if (found.length === 1) return { ok: true, article: found[0]! };
-  if (found.length === 0) return { ok: false, message: `No article in the coverage matches "${oneLine(q, 100)}". /articles lists them.` };
+  if (found.length === 0) return { ok: false, message: `No article in the coverage matches "${echo(q)}". /articles lists them.` };
   return {
     ok: false,
-    message: `"${oneLine(q, 100)}" matches several articles; pick one from the list as you type, e.g. ${found
+    message: `"${echo(q)}" matches several articles; pick one from the list as you type, e.g. ${found
       .slice(0, 3)
-      .map((a) => `"${oneLine(a.title, 60)}"`)
+      .map((a) => `"${echo(a.title, 60)}"`)
       .join(", ")}.`,
   };
 }
@@ -50,8 +51,8 @@ export function articleChoices(lib: Library, query: string): { name: string; val
 function byRef(all: ArticleSummary[], q: string): Resolved {
   const matches = all.filter(q.startsWith("#") ? (a) => articleRef(a.id) === q : (a) => a.id === q);
   if (matches.length === 1) return { ok: true, article: matches[0]! };
-  if (matches.length === 0) return { ok: false, message: `No article in the coverage matches "${oneLine(q, 100)}". /articles lists them.` };
-  return { ok: false, message: `"${oneLine(q, 100)}" could name ${matches.length} articles, so it names none; pick the article by its title instead.` };
+  if (matches.length === 0) return { ok: false, message: `No article in the coverage matches "${echo(q)}". /articles lists them.` };
+  return { ok: false, message: `"${echo(q)}" could name ${matches.length} articles, so it names none; pick the article by its title instead.` };
 }
 
 function oneLine(text: string, max: number): string {

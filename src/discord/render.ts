@@ -56,6 +56,16 @@ export function escapeMarkdown(text: string): string {
     .join("\n");
 }
 
+/**
+ * Member input, or a stored title, inside a sentence the bot says: one line, bounded, escaped, and
+ * never a link. Escaping alone leaves `[text](https://evil.example)` showing its URL, which Discord
+ * still makes clickable; a zero-width space after the scheme's colon stops that. Every echo goes
+ * through here, so that a member cannot make the bot post a link or a ping they wrote.
+ */
+export function echo(text: string, max = 100): string {
+  return escapedTruncate(oneLine(text), max).replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, "$1:\u200b");
+}
+
 export function unescapeMarkdown(text: string): string {
   return text.replace(/\\([\\*_~`|<@[\]>#+\-.])/g, "$1");
 }
@@ -334,7 +344,7 @@ export function renderIngestSummary(fileName: string, s: IngestSummary, titles: 
         ` (${s.words.toLocaleString("en-US")} words in ${(s.ms / 1000).toFixed(1)} s).`,
     ),
   ];
-  const title = (text: string) => escapeMarkdown(truncate(oneLine(text), 120));
+  const title = (text: string) => echo(text, 120);
   const beside = new Map(s.keptBeside.map((k) => [k.id, k.existing.title]));
   for (const id of s.added) {
     const existing = beside.get(id);

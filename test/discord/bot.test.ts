@@ -7,7 +7,7 @@ import type { Library } from "../../src/library-types.ts";
 import type { BotHandle } from "../../src/discord/bot.ts";
 import { articleRef } from "../../src/discord/buttons.ts";
 import { unescapeMarkdown } from "../../src/discord/render.ts";
-import { expectNoPings, expectQuotesVerbatim, expectWithinLimits, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
+import { anyServer, expectNoPings, expectQuotesVerbatim, expectWithinLimits, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../support/fake-discord.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -51,7 +51,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     ({ lib, dir, cleanup } = await tempLibrary());
     await lib.ingest([{ name: SEED, bytes: readFileSync(SEED) }]);
     fake = await startFakeDiscord();
-    ({ bot, logs } = await startTestBot(fake, withFailures(lib), { rateLimit: { count: 3, windowMs: 60_000 }, moderatorRoles: ["moderator"] }));
+    ({ bot, logs } = await startTestBot(fake, withFailures(lib), { rateLimit: { count: 3, windowMs: 60_000 }, moderatorRoles: anyServer("moderator") }));
   });
   afterEach(() => {
     try {
@@ -77,7 +77,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(fake.commands.every((c) => c.guild_id === fake.guildId)).toBe(true);
     const ask = fake.commands.find((c) => c.name === "ask")!;
     expect(ask.options?.map((o) => o.name)).toEqual(["question", "article"]);
-    expect(bot.commandScope).toBe(fake.guildId);
+    expect(bot.commandScope).toBe("servers");
     expect(bot.intents).toEqual(["Guilds", "GuildMessages"]);
     expect(logs.join("\n")).toMatch(/Intents: Guilds, GuildMessages\. @mention questions: on; Message Content intent: off/);
     expect(logs.join("\n")).not.toContain(fake.token);
@@ -106,7 +106,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     const buttons = paragraphButtons(lib, edit.components);
     expect(buttons.map((b) => [b.n, b.paragraph])).toEqual([[1, 9]]);
     expect(JSON.stringify(edit.components)).toContain("fb:y");
-    await expect.poll(() => logs.some((l) => /INFO  ask by ana \(\d+\): "What did Peskov say about publicity\?" -> answered \(confidence 0\.\d\d\) in \d+ ms; cited \[1\] .*¶9/.test(l))).toBe(true);
+    await expect.poll(() => logs.some((l) => /INFO  ask by ana \(m-[0-9a-f]{12}\): "What did Peskov say about publicity\?" -> answered \(confidence 0\.\d\d\) in \d+ ms; cited \[1\] .*¶9/.test(l))).toBe(true);
   });
 
   it("answers a question that @mentions the bot with a reply in the channel, and ignores bots, itself and unaddressed messages", async () => {
@@ -169,7 +169,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(fake.downloads).toEqual([]);
     expect(lib.articles()).toEqual(before);
     expect((await lib.answer(PESKOV)).status).toBe("answered");
-    expect(logs.some((l) => /\/ingest by reader \(\d+\) refused: not a moderator/.test(l))).toBe(true);
+    expect(logs.some((l) => /\/ingest by reader \(m-[0-9a-f]{12}\) refused: not a moderator/.test(l))).toBe(true);
   });
 
   it("lets a moderator /ingest an attachment, which the next /ask answers from; /forget makes it unanswerable again", async () => {
@@ -199,7 +199,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(lib.articles().some((a) => a.title.includes("lighthouse"))).toBe(false);
     const after = await answerOf(fake.slash(asker, "ask", { question: LIGHTHOUSE_Q }));
     expect(after.content).toMatch(/couldn't find an answer/);
-    expect(logs.some((l) => /\/forget by editor \(\d+\): "Harbour council approves the lighthouse budget" \(c-[0-9a-f]+\) removed/.test(l))).toBe(true);
+    expect(logs.some((l) => /\/forget by editor \(m-[0-9a-f]{12}\): "Harbour council approves the lighthouse budget" \(c-[0-9a-f]+\) removed/.test(l))).toBe(true);
   });
 
   it("counts members with the configured moderator role (by name, any case) as moderators, whatever their permissions", async () => {
@@ -337,10 +337,12 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     const db = new Database(path.join(dir, "store.db"), { readonly: true, fileMustExist: true });
     try {
       const rows = db.prepare("SELECT question, answer_json, helpful, by FROM feedback WHERE question = ? ORDER BY id").all(PESKOV) as { question: string; answer_json: string; helpful: number; by: string }[];
+      // Members are kept only as the store's keyed hash, never as their Discord id.
       expect(rows.map((r) => [r.by, r.helpful])).toEqual([
-        [ana.id, 1],
-        [bo.id, 0],
+        [lib.memberHash(ana.id), 1],
+        [lib.memberHash(bo.id), 0],
       ]);
+      expect(rows.every((r) => /^m-[0-9a-f]{12}$/.test(r.by))).toBe(true);
       const stored = JSON.parse(rows[0]!.answer_json) as { status: string; quotes: { text: string }[] };
       expect(stored.status).toBe("answered");
       expect(stored.quotes[0]!.text).toContain("excessive publicity");

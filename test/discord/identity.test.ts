@@ -6,7 +6,7 @@ import { articleRef } from "../../src/discord/buttons.ts";
 import { unescapeMarkdown } from "../../src/discord/render.ts";
 import type { Library } from "../../src/library-types.ts";
 import { Store } from "../../src/store/store.ts";
-import { paragraphButtons, startTestBot } from "../support/bot.ts";
+import { anyServer, paragraphButtons, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord } from "../support/fake-discord.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -45,7 +45,7 @@ describe("an id cannot impersonate another article", () => {
     ({ lib, dir, cleanup } = await tempLibrary());
     await lib.ingest([{ name: "real.json", bytes: new TextEncoder().encode(JSON.stringify(REAL)) }]);
     fake = await startFakeDiscord();
-    ({ bot } = await startTestBot(fake, lib, { moderatorRoles: ["moderator"] }));
+    ({ bot } = await startTestBot(fake, lib, { moderatorRoles: anyServer("moderator") }));
   });
   afterAll(async () => {
     try {

@@ -7,24 +7,27 @@ import type { Library } from "../../src/library-types.ts";
 import { ConfigError } from "../../src/config.ts";
 import { botIntents, startBot } from "../../src/discord/bot.ts";
 import { articleRef, paragraphButtonId, parseCustomId, RecentAnswers } from "../../src/discord/buttons.ts";
-import { COMMAND_DEFINITIONS } from "../../src/discord/commands.ts";
+import { COMMAND_DEFINITIONS } from "../../src/discord/commands/index.ts";
 import { loadBotConfig } from "../../src/discord/config.ts";
 import { AttachmentError, fetchAttachment, isPrivateAddress } from "../../src/discord/fetch-attachment.ts";
 import { createLogger, errorId } from "../../src/discord/log.ts";
 import { RateLimiter, rateLimitMessage } from "../../src/discord/rate-limit.ts";
-import { FAST_CLIENT_OPTIONS, testBotConfig } from "../support/bot.ts";
+import { anyServer, FAST_CLIENT_OPTIONS, testBotConfig } from "../support/bot.ts";
 import { startFakeDiscord } from "../support/fake-discord.ts";
 
 describe("loadBotConfig", () => {
   it("has sensible defaults with only the token set", () => {
     expect(loadBotConfig({ DISCORD_TOKEN: " tok.en ", DISCORD_GUILD_ID: "" })).toEqual({
       token: "tok.en",
-      guildId: null,
+      guilds: [],
+      otherServers: "leave",
       apiUrl: null,
-      moderatorRoles: [],
+      moderatorRoles: { all: [], byGuild: {} },
+      staffRoles: { all: [], byGuild: {} },
       mentions: true,
       messageContent: false,
       rateLimit: { count: 5, windowMs: 60_000 },
+      lookupRateLimit: { count: 30, windowMs: 10_000 },
       logLevel: "info",
       attachmentMaxBytes: 10 * 1024 * 1024,
       attachmentTimeoutMs: 30_000,
@@ -45,9 +48,9 @@ describe("loadBotConfig", () => {
       DISCORD_ATTACHMENT_MAX_MB: "2.5",
     });
     expect(c).toMatchObject({
-      guildId: "123456789012345678",
+      guilds: ["123456789012345678"],
       apiUrl: "http://127.0.0.1:9999/api",
-      moderatorRoles: ["Editors", "987654321098765432"],
+      moderatorRoles: { all: ["Editors", "987654321098765432"], byGuild: {} },
       mentions: false,
       messageContent: true,
       rateLimit: { count: 10, windowMs: 30_000 },
@@ -240,7 +243,7 @@ describe("startBot start-up", () => {
     try {
       const bot = await startBot({
         library: stubLibrary,
-        config: testBotConfig(fake, { messageContent: true, guildId: null, moderatorRoles: ["Editors"], rateLimit: null }),
+        config: testBotConfig(fake, { messageContent: true, guilds: [], moderatorRoles: anyServer("Editors"), rateLimit: null }),
         log: createLogger({ sink: (l) => lines.push(l) }),
         clientOptions: FAST_CLIENT_OPTIONS,
       });
@@ -251,7 +254,8 @@ describe("startBot start-up", () => {
       const text = lines.join("\n");
       expect(text).toMatch(/Message Content intent: on \(privileged: must be enabled in the developer portal\)/);
       expect(text).toMatch(/registered globally/);
-      expect(text).toMatch(/Moderators: Manage Messages or Manage Server, or role Editors\. Rate limit: off\./);
+      expect(text).toMatch(/Moderators: Manage Messages or Manage Server, or role Editors, in the newsroom's servers only\. Rate limit: off\./);
+      expect(text).toMatch(/WARN  No newsroom server is configured, so \/ingest and \/forget are refused everywhere\. Set DISCORD_GUILDS/);
       fake.assertClean();
     } finally {
       await fake.close();

@@ -13,21 +13,27 @@ import type { Library } from "../../src/library-types.ts";
 import { startBot, type BotHandle } from "../../src/discord/bot.ts";
 import { resolveRef } from "../../src/discord/articles.ts";
 import { parseCustomId } from "../../src/discord/buttons.ts";
-import type { BotConfig } from "../../src/discord/config.ts";
+import type { BotConfig, RoleRules } from "../../src/discord/config.ts";
 import { createLogger } from "../../src/discord/log.ts";
 import { LIMITS, embedLength, unescapeMarkdown } from "../../src/discord/render.ts";
 import type { FakeDiscord, MessageBody } from "./fake-discord.ts";
 
-/** A config for the fake: its token, REST URL and guild; attachments from 127.0.0.1 allowed; no rate limit. */
+/** Role rules that apply in every newsroom server: `anyServer("moderator")`. */
+export const anyServer = (...roles: string[]): RoleRules => ({ all: roles, byGuild: {} });
+
+/** A config for the fake: its token, REST URL and guild (the one newsroom server); attachments from 127.0.0.1 allowed; no rate limit. */
 export function testBotConfig(fake: Pick<FakeDiscord, "token" | "apiUrl" | "guildId">, overrides: Partial<BotConfig> = {}): BotConfig {
   return {
     token: fake.token,
-    guildId: fake.guildId,
+    guilds: [fake.guildId],
+    otherServers: "leave",
     apiUrl: fake.apiUrl,
-    moderatorRoles: [],
+    moderatorRoles: anyServer(),
+    staffRoles: anyServer(),
     mentions: true,
     messageContent: false,
     rateLimit: null,
+    lookupRateLimit: null,
     logLevel: "debug",
     attachmentMaxBytes: 10 * 1024 * 1024,
     attachmentTimeoutMs: 5000,
