@@ -36,14 +36,58 @@ export interface IngestProgress {
 
 export interface IngestSummary {
   added: string[];
+  /** Ids of the articles that replaced others; `replacements` says what each replaced. */
   replaced: string[];
   unchanged: string[];
   failed: InputError[];
+  /**
+   * Every article removed by this ingest, old title -> new title. The old version stays
+   * recoverable as `revision` (null when REVISION_RETENTION_DAYS is 0): `Library.restore`.
+   */
+  replacements: Replacement[];
+  /** Added articles that came from the same file as a stored one but were too different to replace it: both are kept. */
+  keptBeside: { id: string; title: string; existing: { id: string; title: string } }[];
   /** Sentences whose vectors came from the embedding cache rather than the model. */
   cachedSentences: number;
   embeddedSentences: number;
   words: number;
   ms: number;
+}
+
+export interface Replacement {
+  /** The article that went in. */
+  id: string;
+  title: string;
+  /** The article it took the place of (the same id when the source gave both the same id or URL). */
+  replaced: { id: string; title: string };
+  revision: number | null;
+}
+
+/** An earlier version of an article, kept for REVISION_RETENTION_DAYS so it can be restored. */
+export interface Revision {
+  id: number;
+  articleId: string;
+  title: string;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  paragraphs: number;
+  /** When it was first ingested. */
+  ingestedAt: string;
+  /** replaced: by a new version (`supersededBy`); forgotten: by /forget; reverted: an earlier version was restored over it (`supersededBy`). */
+  reason: "replaced" | "forgotten" | "reverted";
+  supersededBy: string | null;
+  /** When it was replaced or removed. */
+  at: string;
+}
+
+export interface RestoreResult {
+  /** The article as it is again. */
+  article: { id: string; title: string };
+  /** What it took the place of, each kept as a revision in turn, so that a restore can be undone too. */
+  replaced: { id: string; title: string; revision: number | null }[];
+  /** The store already held exactly this version: nothing changed. */
+  unchanged: boolean;
 }
 
 export interface FeedbackRecord {
@@ -59,8 +103,15 @@ export interface Library {
   readonly dataDir: string;
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   ingest(files: SourceFile[], options?: { onProgress?: (p: IngestProgress) => void }): Promise<IngestSummary>;
-  /** Removes an article from the store and every index. False when no such article. */
+  /** Removes an article from the store and every index; it stays restorable as a revision. False when no such article. */
   forget(articleId: string): Promise<boolean>;
+  /** Earlier versions, newest first: all, or one article's (its own, and what it replaced). At most `limit` (default 25). */
+  revisions(articleId?: string, limit?: number): Revision[];
+  /**
+   * Puts a revision's article back as it was (undoing a replacement or a /forget), removing what
+   * took its place. Throws RevisionError when no such revision is kept.
+   */
+  restore(revisionId: number): Promise<RestoreResult>;
   articles(): ArticleSummary[];
   /** Finds articles by id prefix or title words, for autocomplete and `/forget`. */
   findArticles(query: string, limit?: number): ArticleSummary[];

@@ -7,10 +7,12 @@ import type { SourceFile } from "./articles/types.ts";
 import { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
 import { Indexes, type Warn } from "./index/indexes.ts";
 import { ingest } from "./ingest/ingest.ts";
+import { restoreRevision } from "./ingest/restore.ts";
 import type { FeedbackRecord, IngestProgress, Library } from "./library-types.ts";
 import { Store, StoreError } from "./store/store.ts";
 
 export type { Library } from "./library-types.ts";
+export { RevisionError } from "./ingest/restore.ts";
 
 export interface OpenOptions {
   /** Overrides DATA_DIR. */
@@ -33,13 +35,15 @@ export class ModelMismatchError extends StoreError {
 export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
   const config: CoreConfig = loadCoreConfig(options.env, { dataDir: options.dataDir });
   const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const store = Store.open(config.dataDir);
+  const store = Store.open(config.dataDir, { revisionDays: config.revisionRetentionDays });
   const ownsProvider = !options.provider;
   let created: EmbeddingProvider | undefined;
   try {
     const provider = options.provider ?? (created = await createEmbeddingProvider(config.embeddings));
     const dimension = await checkModel(store, provider, config.dataDir);
     const indexes = Indexes.open(config.dataDir, store, provider.id, dimension, warn);
+    // Otherwise a bot that only answers would keep earlier versions past their retention.
+    store.pruneRevisions();
     const ctx: AnswerContext = { store, indexes, embeddings: provider.embeddings, minConfidence: config.minConfidence ?? DEFAULT_MIN_CONFIDENCE };
     const key = memberKey(store);
     const memberHash = (memberId: string) => `m-${createHmac("sha256", key).update(memberId).digest("hex").slice(0, 12)}`;
@@ -63,6 +67,12 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
           indexes.save(store);
         }
         return removed;
+      },
+      revisions: (articleId?: string, limit = 25) =>
+        store.revisions(articleId, limit).map(({ paragraphCount, supersededAt, ...r }) => ({ ...r, paragraphs: paragraphCount, at: supersededAt })),
+      restore(revisionId: number) {
+        indexes.refresh(store);
+        return restoreRevision({ store, provider, indexes }, revisionId);
       },
       articles: () => store.articleSummaries(),
       findArticles(query: string, limit = 25) {

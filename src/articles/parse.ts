@@ -8,6 +8,7 @@ import type { InputError, ParseResult, ParsedArticle, SourceFile } from "./types
 import { decodeText } from "./decode.ts";
 import { KIND_BY_EXTENSION, SUPPORTED_FORMATS, type Kind } from "./formats.ts";
 import { parseHtml } from "./html.ts";
+import { sourceIdProblem } from "./identity.ts";
 import { parseJson } from "./json.ts";
 import { MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS, UNREAD_PARAGRAPH_CHARS } from "./limits.ts";
 import { parseMarkdown } from "./markdown.ts";
@@ -73,7 +74,7 @@ function parseChecked(bytes: Uint8Array, name: string, options: ParseOptions): P
   return checkArticles(result, kind);
 }
 
-/** Per-article limits, on the text as it will be stored. A failing article is an error, not a crash. */
+/** Per-article limits and ids, on the text as it will be stored. A failing article is an error, not a crash. */
 function checkArticles(result: ParseResult, kind: Exclude<Kind, "zip">): ParseResult {
   const articles: ParsedArticle[] = [];
   const errors: InputError[] = [...result.errors];
@@ -88,7 +89,7 @@ function checkArticles(result: ParseResult, kind: Exclude<Kind, "zip">): ParseRe
     else if (huge !== -1) problem = tooLong(huge, raw[huge]!.length);
     else {
       paragraphs = raw.map(cleanText).filter((p) => p !== "");
-      problem = paragraphProblem(paragraphs, kind);
+      problem = paragraphProblem(paragraphs, kind) ?? (article.id === undefined ? undefined : sourceIdProblem(article.id, article.url, paragraphs));
     }
     if (problem) errors.push({ where: article.origin, reason: problem });
     else articles.push({ ...article, paragraphs });

@@ -1,6 +1,6 @@
 import type { ButtonInteraction } from "discord.js";
 import type { Need } from "./access.ts";
-import { resolveArticle } from "./articles.ts";
+import { resolveRef } from "./articles.ts";
 import { parseCustomId, type CustomId } from "./buttons.ts";
 import { confirmForget } from "./commands/forget.ts";
 import { ephemeral, who, type BotContext } from "./context.ts";
@@ -21,7 +21,8 @@ export async function onButton(ctx: BotContext, i: ButtonInteraction): Promise<v
     return;
   }
   if (parsed.kind === "paragraph") {
-    const found = resolveArticle(lib, parsed.ref);
+    // Exactly the article the button was made for, or none: never a guess from titles.
+    const found = resolveRef(lib, parsed.ref);
     const paragraphs = found.ok ? lib.paragraph(found.article.id, parsed.paragraph, 0) : null;
     if (!found.ok || !paragraphs) {
       await i.reply(ephemeral(plain("That paragraph is no longer in the coverage (the article was removed or replaced).")));

@@ -27,7 +27,7 @@ export function articleRef(articleId: string): string {
   return articleId.length <= MAX_PLAIN_REF && !articleId.startsWith("#") ? articleId : hashRef(articleId);
 }
 
-export function hashRef(articleId: string): string {
+function hashRef(articleId: string): string {
   return `#${createHash("sha256").update(articleId).digest("base64url").slice(0, 16)}`;
 }
 

@@ -356,13 +356,18 @@ export function renderIngestSummary(label: string, s: IngestSummary, titles: Rea
   const counts =
     `${s.failed.length ? `${s.failed.length} failed, ` : ""}added ${s.added.length}, replaced ${s.replaced.length}, unchanged ${s.unchanged.length}` +
     ` (${s.words.toLocaleString("en-US")} words in ${(s.ms / 1000).toFixed(1)} s).`;
+  const beside = new Map(s.keptBeside.map((k) => [k.id, k.existing.title]));
   const entries: { label: string; text: string }[] = [
     ...s.failed.map((f) => ({ label: "Failed", text: `${oneLine(f.where)}: ${oneLine(f.reason)}` })),
-    ...s.added.map((id) => ({ label: "Added", text: titles.get(id) ?? id })),
-    ...s.replaced.map((id) => ({ label: "Replaced", text: titles.get(id) ?? id })),
+    ...s.added.map((id) => {
+      const existing = beside.get(id);
+      const note = existing === undefined ? "" : ` (beside ${oneLine(existing)} from a file of the same name: too different to be a new version of it)`;
+      return { label: "Added", text: `${oneLine(titles.get(id) ?? id)}${note}` };
+    }),
+    ...s.replacements.map((r) => ({ label: "Replaced", text: `${oneLine(r.replaced.title)} -> ${oneLine(r.title)}` })),
   ];
   const tail = s.added.length + s.replaced.length > 0 ? ["New questions can use them right away."] : [];
-  const lines = [escapeMarkdown(`${truncate(oneLine(label), 120)}: ${counts}`), ...entries.map((e) => `• ${e.label}: ${echo(e.text, e.label === "Failed" ? 400 : 120)}`), ...tail];
+  const lines = [escapeMarkdown(`${truncate(oneLine(label), 120)}: ${counts}`), ...entries.map((e) => `• ${e.label}: ${echo(e.text, e.label === "Added" ? 120 : 400)}`), ...tail];
   const content = fitLines(lines, LIMITS.content - 60);
   if (content.split("\n").length >= lines.length && !content.endsWith(ELLIPSIS)) return { content, allowedMentions: NO_MENTIONS };
   const report = [`${oneLine(label)}: ${counts}`, "", ...entries.map((e) => `${e.label}: ${e.text}`), ""].join("\n");

@@ -218,6 +218,8 @@ describe("the other messages", () => {
       replaced: [],
       unchanged: ["u"],
       failed: Array.from({ length: 3 }, (_, i) => ({ where: `feed.jsonl:${20 * i + 7}`, reason: "has no text: give it a paragraphs array or a text field." })),
+      replacements: [],
+      keptBeside: [],
       cachedSentences: 0,
       embeddedSentences: 0,
       words: 12345,
@@ -239,6 +241,26 @@ describe("the other messages", () => {
     const small = renderIngestSummary("one.md", { ...summary, added: ["a0"], failed: [], unchanged: [] }, titles);
     expect(small.files).toBeUndefined();
     expect(small.content).toBe("one.md: added 1, replaced 0, unchanged 0 (12,345 words in 1.5 s).\n• Added: First \\*story\\* \\@everyone\nNew questions can use them right away.");
+  });
+
+  it("renderIngestSummary names what each replacement replaced, old title -> new title, and what was added beside a same-named article", () => {
+    const summary: IngestSummary = {
+      added: ["c-2"],
+      replaced: ["c-4"],
+      unchanged: [],
+      failed: [],
+      replacements: [{ id: "c-4", title: "Council vote was six to three", replaced: { id: "c-3", title: "Council vote was *seven* to two" }, revision: 7 }],
+      keptBeside: [{ id: "c-2", title: "School board elects new chair", existing: { id: "c-1", title: "Lighthouse @everyone restored" } }],
+      cachedSentences: 0,
+      embeddedSentences: 3,
+      words: 40,
+      ms: 100,
+    };
+    const payload = renderIngestSummary("article.txt", summary, new Map([["c-2", "School board elects new chair"], ["c-4", "Council vote was six to three"]]));
+    expectWithinLimits(payload);
+    expect(payload.content).toMatch(/^article\.txt: added 1, replaced 1, unchanged 0 \(/);
+    expect(payload.content).toContain("• Replaced: Council vote was \\*seven\\* to two -> Council vote was six to three");
+    expect(payload.content).toContain("• Added: School board elects new chair (beside Lighthouse \\@everyone restored from a file of the same name");
   });
 
   it("the help fits in a few lines", () => {

@@ -11,7 +11,7 @@ import type { APIEmbed, APIMessage, ClientOptions } from "discord.js";
 import { expect } from "vitest";
 import type { Library } from "../../src/library-types.ts";
 import { startBot, type BotHandle } from "../../src/discord/bot.ts";
-import { resolveArticle } from "../../src/discord/articles.ts";
+import { resolveRef } from "../../src/discord/articles.ts";
 import { parseCustomId } from "../../src/discord/buttons.ts";
 import type { BotConfig, RoleRules } from "../../src/discord/config.ts";
 import { createLogger } from "../../src/discord/log.ts";
@@ -98,7 +98,7 @@ export function paragraphButtons(lib: Library, components: unknown): { n: number
     for (const c of row.components ?? []) {
       const parsed = c.custom_id ? parseCustomId(c.custom_id) : null;
       if (parsed?.kind !== "paragraph") continue;
-      const found = resolveArticle(lib, parsed.ref);
+      const found = resolveRef(lib, parsed.ref);
       if (!found.ok) throw new Error(`button ${c.custom_id} names no article`);
       const n = /^\[(\d+)\]/.exec(c.label ?? "");
       out.push({ n: n ? Number(n[1]) : null, articleId: found.article.id, paragraph: parsed.paragraph, customId: c.custom_id!, label: c.label ?? "" });

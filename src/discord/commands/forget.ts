@@ -1,5 +1,5 @@
 import { MessageFlags, type ButtonInteraction } from "discord.js";
-import { resolveArticle } from "../articles.ts";
+import { resolveArticle, resolveRef } from "../articles.ts";
 import { who, type BotContext } from "../context.ts";
 import { quoteForLog } from "../log.ts";
 import { echo, plain, renderForgetConfirmation } from "../render.ts";
@@ -30,7 +30,7 @@ export const forget: Command = {
 
 /** The "Remove it" button under the confirmation (access.ts has checked the clicker moderates). */
 export async function confirmForget(ctx: BotContext, i: ButtonInteraction, ref: string): Promise<void> {
-  const found = resolveArticle(ctx.lib, ref);
+  const found = resolveRef(ctx.lib, ref);
   if (!found.ok) {
     await i.update({ ...plain("That article is no longer in the coverage; nothing was removed."), components: [] });
     return;

@@ -54,7 +54,7 @@ export const ingest: Command = {
       return;
     }
     const done = files.length ? await ctx.work.ingest(() => lib.ingest(files)) : null;
-    const summary = { ...(done ?? { added: [], replaced: [], unchanged: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 }), failed: [...refused, ...(done?.failed ?? [])] };
+    const summary = { ...(done ?? { added: [], replaced: [], unchanged: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 }), failed: [...refused, ...(done?.failed ?? [])] };
     const titles = new Map(lib.articles().map((a) => [a.id, a.title]));
     await i.editReply(renderIngestSummary(label, summary, titles));
     log.info(
