@@ -45,7 +45,8 @@ export async function chat(lib: Library, input: NodeJS.ReadableStream = process.
       for (const a of lib.articles()) say(`  ${a.id}  ${a.title}${a.outlet ? ` (${a.outlet}${a.published ? `, ${a.published}` : ""})` : ""}`);
     } else if (line) {
       try {
-        say(renderAnswer(await lib.answer(line)));
+        const answer = await lib.answer(line);
+        say(renderAnswer(answer, lib.recordAnswer(answer, { face: "chat" })));
       } catch (error) {
         if (!(error instanceof QuestionError)) throw error;
         say(error.message);

@@ -2,7 +2,6 @@ import { MessageFlags, type Interaction, type Message } from "discord.js";
 import { checkQuestion, QuestionError } from "../answer/answer.ts";
 import type { Answer } from "../answer/types.ts";
 import type { Library } from "../library-types.ts";
-import type { RecentAnswers } from "./buttons.ts";
 import type { BotConfig } from "./config.ts";
 import { quoteForLog, type Logger } from "./log.ts";
 import { RateLimiter, rateLimitMessage } from "./rate-limit.ts";
@@ -18,7 +17,6 @@ export interface BotContext {
   lib: Library;
   config: BotConfig;
   log: Logger;
-  recent: RecentAnswers;
   work: WorkQueues;
   limits: {
     questions: RateLimiter | null;

@@ -45,8 +45,9 @@ export const ask: Command = {
       await i.editReply(plain(answer));
       return;
     }
-    const message = await i.editReply(renderAnswer(answer));
-    ctx.recent.remember(message.id, { question, answer, askedBy: i.user.id });
+    const receipt = ctx.lib.recordAnswer(answer, { face: "discord", guildId: i.guildId, channelId: i.channelId, memberId: i.user.id });
+    const message = await i.editReply(renderAnswer(answer, receipt));
+    ctx.lib.linkAnswerMessage(receipt, message.id);
     logAnswer(ctx, `ask by ${who(ctx, i.user)}`, question, answer, started);
   },
 };
