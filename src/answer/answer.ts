@@ -66,7 +66,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
   const terms: QueryTerm[] = [...analysed.terms, ...(follow?.carried ?? [])];
   const retrieval = await retrieve(
     ctx,
-    { text: follow?.topic ? `${follow.topic} ${analysed.text}` : analysed.text || question, groups: terms },
+    { text: follow?.topic ? `${follow.topic} ${analysed.text}` : embedText(question, analysed.text), groups: terms },
     { method: options.method, articleId: options.articleId, limit: 20, prefer: follow ? { articles: follow.articles, bonus: preferBonus(follow) } : undefined },
   );
   const t1 = performance.now();
@@ -106,7 +106,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
       })
     : 0;
   const threshold = options.minConfidence ?? ctx.minConfidence;
-  const closestThreshold = Math.min(threshold, ctx.closestConfidence ?? DEFAULT_CLOSEST_CONFIDENCE);
+  const closestThreshold = Math.min(threshold, options.closestConfidence ?? ctx.closestConfidence ?? DEFAULT_CLOSEST_CONFIDENCE);
 
   const citations: Citation[] = [];
   const quotes: Quote[] = [];
@@ -150,6 +150,15 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
     ranked,
     timings: { embedMs: round(retrieval.embedMs), retrieveMs: round(retrieval.retrieveMs), selectMs: round(t2 - t1), totalMs: round(t2 - started) },
   };
+}
+
+/**
+ * A well-formed question is embedded as asked (the sentence encoder reads its punctuation too);
+ * a chat one in its rewritten form, without the filler and chat spellings.
+ */
+function embedText(question: string, normalised: string): string {
+  const plain = question.replace(/[?!]+/g, " ").replace(/\s+/g, " ").trim();
+  return normalised === plain || normalised === "" ? question : normalised;
 }
 
 /** A query word as the selector weighs it: its rarity (BM25's IDF) and its variants' weights. */

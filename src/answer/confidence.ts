@@ -25,7 +25,7 @@ const W = { bias: -6.8, paragraphCoverage: 5.0, sentenceCoverage: 1.5, similarit
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
 /** Below MIN_CONFIDENCE but at least this: the closest coverage is quoted, labelled as maybe not answering. */
-export const DEFAULT_CLOSEST_CONFIDENCE = 0.2;
+export const DEFAULT_CLOSEST_CONFIDENCE = 0.1;
 
 export function confidence(s: ConfidenceSignals): number {
   if (s.terms === 0) return 0;

@@ -83,6 +83,8 @@ export interface AnswerOptions {
   articleId?: string;
   /** Override the calibrated decline threshold (0..1). */
   minConfidence?: number;
+  /** Override the calibrated threshold of the closest tier (0..1, at most minConfidence). */
+  closestConfidence?: number;
   /** The earlier turns of the conversation, oldest first: pronouns and left-out topics are resolved from them. */
   context?: ConversationTurn[];
   /** Retrieval method, for evaluation: the product always uses "hybrid". */

@@ -102,7 +102,7 @@ function indexGroups(groups: string[][]): Map<string, string[]> {
 const AUXILIARY = /^(?:is|are|was|were|has|have|had|did|does|do|will|would|can|could|should|shall|may|might|any|isn't|aren't|wasn't|didn't|hasn't|haven't)\b/;
 const STATUS = /\b(?:where (?:do|does|did|is|are) .*\bstand|status|the latest|state of play|progress|how (?:is|are) .* going|any news|update on|what is happening with)\b/;
 const WHO_IS = /^(?:so |and |but |ok )?who (?:is|are|was|were)(?: even| exactly| actually)? (?:this |that )?(.{2,60})$|^(?:so |and |but |ok )?who (.{2,60}?) (?:is|are|was|were)$/;
-const NOT_A_NAME = /\b(?:of|in|at|for|to|with|on|behind|ahead|the favourite|favourite|going|playing|running|leading|replacing|in charge|responsible)\b/;
+const NOT_A_NAME = /'s\b|\b(?:of|in|at|for|to|with|on|behind|ahead|the favourite|favourite|going|playing|running|leading|replacing|in charge|responsible)\b/;
 const WHAT_SAID = /\bwhat (?:did|does|do|has|have|is|was|are|were) (.+?) (?:say|said|saying|tell|told|think|thinks|reckon|claim|mean|announce)\b/;
 
 /** The question's words, their index terms, and what kind of answer it wants. */
@@ -149,11 +149,15 @@ function queryTerm(word: string, s: string, vocabulary: Vocabulary): QueryTerm {
   const put = (term: string, weight: number) => {
     if ((variants.get(term) ?? 0) < weight) variants.set(term, weight);
   };
-  put(s, 1);
   let correctedTo: string | null = null;
-  for (const alt of spellingsOf.get(s) ?? []) if (vocabulary.documentFrequency(alt) > 0) put(alt, 1);
-  const known = [...variants.keys()].some((t) => vocabulary.documentFrequency(t) > 0);
-  if (!known) {
+  put(s, 1);
+  const inCoverage = vocabulary.documentFrequency(s) > 0;
+  for (const alt of spellingsOf.get(s) ?? []) {
+    if (vocabulary.documentFrequency(alt) === 0) continue;
+    put(alt, 1);
+    if (!inCoverage && correctedTo === null) correctedTo = vocabulary.surfaceOf(alt);
+  }
+  if (!inCoverage && correctedTo === null) {
     const fix = correction(s, vocabulary);
     if (fix) {
       put(fix, 1);
