@@ -15,12 +15,15 @@ const schema = z.object({
   OPENAI_EMBEDDINGS_MODEL: z.string().min(1).default("text-embedding-3-small"),
   EMBED_WORKERS: z.coerce.number().int().min(0).max(16).default(Math.min(availableParallelism(), 4)),
   MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
+  FEEDBACK_RETENTION_DAYS: z.coerce.number({ error: "FEEDBACK_RETENTION_DAYS must be a number of days" }).int().min(1).max(3650).default(90),
 });
 
 export type CoreConfig = {
   dataDir: string;
   embeddings: EmbeddingsConfig;
   minConfidence: number | undefined;
+  /** Feedback older than this is deleted (it holds members' questions). */
+  feedbackRetentionDays: number;
 };
 
 export type EmbeddingsConfig =
@@ -57,5 +60,6 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env, overrides: 
     dataDir: path.resolve(overrides.dataDir ?? c.DATA_DIR),
     embeddings,
     minConfidence: c.MIN_CONFIDENCE,
+    feedbackRetentionDays: c.FEEDBACK_RETENTION_DAYS,
   };
 }

@@ -50,7 +50,7 @@ export interface FeedbackRecord {
   question: string;
   answer: Answer;
   helpful: boolean;
-  /** Who gave it, e.g. a Discord user id; never a token. */
+  /** Who gave it: a member's raw id (e.g. a Discord user id); the store keeps only its keyed hash. */
   by: string;
 }
 
@@ -67,5 +67,12 @@ export interface Library {
   /** A paragraph (1-based) with up to `context` neighbours on each side. */
   paragraph(articleId: string, paragraph: number, context?: number): StoredParagraph[] | null;
   recordFeedback(feedback: FeedbackRecord): void;
+  /**
+   * A member id as it may be logged or stored: a keyed hash ("m-3f9a1c2b9e"), stable for this store,
+   * that cannot be turned back into the id without the store's key.
+   */
+  memberHash(memberId: string): string;
+  /** Deletes everything kept about one member (their feedback); returns how many records went. */
+  forgetMember(memberId: string): number;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from "node:crypto";
 import { loadCoreConfig, type CoreConfig } from "./config.ts";
 import { answer, type AnswerContext } from "./answer/answer.ts";
 import { DEFAULT_MIN_CONFIDENCE } from "./answer/confidence.ts";
@@ -40,6 +41,10 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     const dimension = await checkModel(store, provider, config.dataDir);
     const indexes = Indexes.open(config.dataDir, store, provider.id, dimension, warn);
     const ctx: AnswerContext = { store, indexes, embeddings: provider.embeddings, minConfidence: config.minConfidence ?? DEFAULT_MIN_CONFIDENCE };
+    const key = memberKey(store);
+    const memberHash = (memberId: string) => `m-${createHmac("sha256", key).update(memberId).digest("hex").slice(0, 12)}`;
+    const retentionStart = () => new Date(Date.now() - config.feedbackRetentionDays * 86_400_000);
+    store.pruneFeedback(retentionStart());
     let closed = false;
     return {
       dataDir: config.dataDir,
@@ -69,8 +74,12 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       },
       paragraph: (articleId: string, paragraph: number, context = 0) => store.paragraphWithContext(articleId, paragraph, context),
       recordFeedback(f: FeedbackRecord) {
-        store.recordFeedback({ question: f.question, answerJson: JSON.stringify(f.answer), helpful: f.helpful, by: f.by });
+        store.recordFeedback({ question: f.question, answerJson: JSON.stringify(f.answer), helpful: f.helpful, by: memberHash(f.by) });
+        store.pruneFeedback(retentionStart());
       },
+      memberHash,
+      // Rows from before hashing hold the raw id.
+      forgetMember: (memberId: string) => store.deleteFeedbackBy([memberHash(memberId), memberId]),
       async close() {
         if (closed) return;
         closed = true;
@@ -84,6 +93,15 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     store.close();
     throw error;
   }
+}
+
+/** The key behind member hashes: made once per store, so hashes stay stable across restarts and backups. */
+function memberKey(store: Store): Buffer {
+  const kept = store.meta("member_hash_key");
+  if (kept) return Buffer.from(kept, "hex");
+  const key = randomBytes(32);
+  store.setMeta("member_hash_key", key.toString("hex"));
+  return key;
 }
 
 /** The store remembers which model made its vectors; another model's vectors are not comparable. */

@@ -6,28 +6,19 @@
 
 import type { InputError, ParseResult, ParsedArticle, SourceFile } from "./types.ts";
 import { decodeText } from "./decode.ts";
+import { KIND_BY_EXTENSION, SUPPORTED_FORMATS, type Kind } from "./formats.ts";
 import { parseHtml } from "./html.ts";
 import { parseJson } from "./json.ts";
 import { MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS, UNREAD_PARAGRAPH_CHARS } from "./limits.ts";
 import { parseMarkdown } from "./markdown.ts";
 import { cleanText } from "./normalize.ts";
 import { parseText } from "./text.ts";
+import { parseZip } from "./zip.ts";
 
 export interface ParseOptions {
   /** "Now", for newswire datelines without a year. Defaults to the current time. */
   referenceDate?: Date;
 }
-
-type Kind = "text" | "markdown" | "html" | "json" | "jsonl";
-
-const BY_EXTENSION: Record<string, Kind> = {
-  txt: "text", text: "text",
-  md: "markdown", markdown: "markdown",
-  html: "html", htm: "html", xhtml: "html",
-  json: "json", jsonl: "jsonl", ndjson: "jsonl",
-};
-
-const SUPPORTED = ".txt, .md, .html or .json/.jsonl";
 
 export function parseSource(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const name = file.name.trim() === "" ? "(unnamed file)" : file.name;
@@ -47,7 +38,8 @@ function parseChecked(bytes: Uint8Array, name: string, options: ParseOptions): P
   }
 
   const extension = extensionOf(name);
-  const declared: Kind | undefined = BY_EXTENSION[extension];
+  const declared: Kind | undefined = KIND_BY_EXTENSION[extension];
+  if (declared === "zip") return parseZip(bytes, name, (entry) => parseSource(entry, options));
   const decoded = decodeText(bytes, { html: declared === "html" || declared === undefined });
   if (!decoded.ok) return fail(name, decoded.reason);
   const text = decoded.text.replace(/^\uFEFF/, "");
@@ -59,7 +51,7 @@ function parseChecked(bytes: Uint8Array, name: string, options: ParseOptions): P
     const sniffed = sniff(text);
     if (sniffed) kind = sniffed;
     else if (extension === "") kind = "text";
-    else return fail(name, `Unknown file type ".${extension}"; save the article as ${SUPPORTED} (plain text and newswire copy go in .txt).`);
+    else return fail(name, `Unknown file type ".${extension}"; save the article as ${SUPPORTED_FORMATS} (plain text and newswire copy go in .txt).`);
   }
 
   let result: ParseResult;
@@ -82,7 +74,7 @@ function parseChecked(bytes: Uint8Array, name: string, options: ParseOptions): P
 }
 
 /** Per-article limits, on the text as it will be stored. A failing article is an error, not a crash. */
-function checkArticles(result: ParseResult, kind: Kind): ParseResult {
+function checkArticles(result: ParseResult, kind: Exclude<Kind, "zip">): ParseResult {
   const articles: ParsedArticle[] = [];
   const errors: InputError[] = [...result.errors];
   for (const article of result.articles) {
@@ -104,7 +96,7 @@ function checkArticles(result: ParseResult, kind: Kind): ParseResult {
   return { articles, errors };
 }
 
-function paragraphProblem(paragraphs: string[], kind: Kind): string | undefined {
+function paragraphProblem(paragraphs: string[], kind: Exclude<Kind, "zip">): string | undefined {
   if (paragraphs.length === 0) {
     return kind === "html"
       ? "No article text was found in the page (it may need JavaScript to show it); copy the article text into a .txt file and upload that."
@@ -140,7 +132,7 @@ export function extensionOf(name: string): string {
 }
 
 /** Formats recognisable from their first bytes; plain text is what is left. */
-function sniff(text: string): Kind | undefined {
+function sniff(text: string): Exclude<Kind, "zip"> | undefined {
   const head = text.slice(0, 64 * 1024).trimStart();
   if (head.startsWith("{") || head.startsWith("[")) {
     const firstLine = head.split("\n", 1)[0]!.trim();

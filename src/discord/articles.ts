@@ -1,5 +1,6 @@
 import type { ArticleSummary, Library } from "../library-types.ts";
 import { articleRef, hashRef } from "./buttons.ts";
+import { echo } from "./render.ts";
 
 /**
  * Finding the article a member meant: an autocomplete choice (its value is the article's ref), an
@@ -17,12 +18,12 @@ export function resolveArticle(lib: Library, input: string): Resolved {
   if (byTitle.length === 1) return { ok: true, article: byTitle[0]! };
   const found = lib.findArticles(q, 6);
   if (found.length === 1) return { ok: true, article: found[0]! };
-  if (found.length === 0) return { ok: false, message: `No article in the coverage matches "${oneLine(q, 100)}". /articles lists them.` };
+  if (found.length === 0) return { ok: false, message: `No article in the coverage matches "${echo(q)}". /articles lists them.` };
   return {
     ok: false,
-    message: `"${oneLine(q, 100)}" matches several articles; pick one from the list as you type, e.g. ${found
+    message: `"${echo(q)}" matches several articles; pick one from the list as you type, e.g. ${found
       .slice(0, 3)
-      .map((a) => `"${oneLine(a.title, 60)}"`)
+      .map((a) => `"${echo(a.title, 60)}"`)
       .join(", ")}.`,
   };
 }

@@ -215,22 +215,33 @@ describe("the other messages", () => {
     expect(renderArticleList(articles, 99).embeds![0]!.footer!.text).toMatch(/^Page 3 of 3/);
   });
 
-  it("renderIngestSummary stays within 2,000 characters however many failures there are", () => {
+  it("renderIngestSummary leads with failures, stays within 2,000 characters, and attaches the whole report when it does not fit", () => {
     const summary: IngestSummary = {
-      added: Array.from({ length: 40 }, (_, i) => `a${i}`),
+      added: Array.from({ length: 61 }, (_, i) => `a${i}`),
       replaced: [],
       unchanged: ["u"],
-      failed: Array.from({ length: 100 }, (_, i) => ({ where: `big.jsonl:${i}`, reason: "has no text: give it a paragraphs array or a text field. ".repeat(5) })),
+      failed: Array.from({ length: 3 }, (_, i) => ({ where: `feed.jsonl:${20 * i + 7}`, reason: "has no text: give it a paragraphs array or a text field." })),
       cachedSentences: 0,
       embeddedSentences: 0,
       words: 12345,
       ms: 1500,
     };
-    const payload = renderIngestSummary("big.jsonl", summary, new Map([["a0", "First *story* @everyone"]]));
+    const titles = new Map(summary.added.map((id, i) => [id, i === 0 ? "First *story* @everyone" : `Story number ${i} about the harbour council and its budget for next year`]));
+    const payload = renderIngestSummary("feed.jsonl", summary, titles);
     expectWithinLimits(payload);
-    expect(payload.content).toMatch(/^big\.jsonl: added 40, replaced 0, unchanged 1, failed 100 \(12,345 words in 1\.5 s\)\./);
-    expect(payload.content).toContain("• Added: First \\*story\\* \\@everyone");
-    expect(payload.content).toMatch(/…and \d+ more\.$/);
+    const lines = payload.content!.split("\n");
+    expect(lines[0]).toBe("feed.jsonl: 3 failed, added 61, replaced 0, unchanged 1 (12,345 words in 1.5 s).");
+    expect(lines.slice(1, 4)).toEqual(["• Failed: feed.jsonl:7: has no text: give it a paragraphs array or a text field.", "• Failed: feed.jsonl:27: has no text: give it a paragraphs array or a text field.", "• Failed: feed.jsonl:47: has no text: give it a paragraphs array or a text field."]);
+    expect(lines[4]).toBe("• Added: First \\*story\\* \\@everyone");
+    expect(payload.content).toMatch(/…and \d+ more\.\nThe full report is attached as ingest-report\.txt\.$/);
+    const report = payload.files![0]!.attachment.toString("utf8");
+    expect(payload.files![0]!.name).toBe("ingest-report.txt");
+    for (const id of summary.added.slice(1)) expect(report).toContain(`Added: ${titles.get(id)}\n`);
+    expect(report).toContain("Failed: feed.jsonl:47: has no text");
+
+    const small = renderIngestSummary("one.md", { ...summary, added: ["a0"], failed: [], unchanged: [] }, titles);
+    expect(small.files).toBeUndefined();
+    expect(small.content).toBe("one.md: added 1, replaced 0, unchanged 0 (12,345 words in 1.5 s).\n• Added: First \\*story\\* \\@everyone\nNew questions can use them right away.");
   });
 
   it("the help fits in a few lines", () => {
