@@ -6,6 +6,7 @@ import { RecentAnswers } from "./buttons.ts";
 import { COMMAND_DEFINITIONS } from "./commands/index.ts";
 import type { BotConfig } from "./config.ts";
 import { createLimits, type BotContext } from "./context.ts";
+import { Conversations } from "./conversations.ts";
 import { onInteraction } from "./interactions.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { onMention } from "./mentions.ts";
@@ -64,7 +65,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     rest: { ...extra.rest, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
   });
   let stopping = false;
-  const ctx: BotContext = { lib, config, log, recent: new RecentAnswers(), work: workQueues(), limits: createLimits(config), stopping: () => stopping };
+  const ctx: BotContext = { lib, config, log, recent: new RecentAnswers(), conversations: new Conversations(), work: workQueues(), limits: createLimits(config), stopping: () => stopping };
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
     const p = work.catch((error: unknown) => log.error("unhandled error in a handler", error));

@@ -40,13 +40,16 @@ export const ask: Command = {
       }
       articleId = found.article.id;
     }
-    const answer = await answerOrExplain(ctx, question, articleId);
+    // Asked in a thread opened from an answer: a follow-up of that conversation.
+    const before = ctx.conversations.get(i.channelId);
+    const answer = await answerOrExplain(ctx, question, { articleId, context: before });
     if (typeof answer === "string") {
       await i.editReply(plain(answer));
       return;
     }
     const message = await i.editReply(renderAnswer(answer));
     ctx.recent.remember(message.id, { question, answer, askedBy: i.user.id });
+    ctx.conversations.extend(i.channel?.isThread() ? [message.id, i.channelId] : [message.id], before, question, answer);
     logAnswer(ctx, `ask by ${who(ctx, i.user)}`, question, answer, started);
   },
 };
