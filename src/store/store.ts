@@ -3,7 +3,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Article } from "../articles/types.ts";
 import type { ArticleSummary, StoredParagraph } from "../library-types.ts";
+import { StoreError } from "./errors.ts";
+import { backupBeforeMigration } from "./migration-backup.ts";
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { describeStorageError } from "./storage-errors.ts";
 
 export interface SentenceRow {
   start: number;
@@ -47,9 +50,7 @@ export interface StoredSentence {
   vector: Float32Array | null;
 }
 
-export class StoreError extends Error {
-  override name = "StoreError";
-}
+export { StoreError };
 
 const ARTICLE_COLUMNS = `id, title, url, outlet, author, published, dateline, content_hash AS contentHash,
   origin, ingested_at AS ingestedAt, paragraph_count AS paragraphCount`;
@@ -58,20 +59,23 @@ const ARTICLE_COLUMNS = `id, title, url, outlet, author, published, dateline, co
 export class Store {
   private constructor(readonly db: Database.Database) {}
 
-  static open(dataDir: string): Store {
-    mkdirSync(dataDir, { recursive: true });
+  /** `notice` hears what opening did beyond the ordinary (a schema upgrade and its backup). */
+  static open(dataDir: string, options: { notice?: (message: string) => void } = {}): Store {
     const file = path.join(dataDir, "store.db");
-    let db: Database.Database;
+    let db: Database.Database | undefined;
     try {
+      mkdirSync(dataDir, { recursive: true });
       db = new Database(file);
       db.pragma("journal_mode = WAL");
       db.pragma("foreign_keys = ON");
       db.pragma("busy_timeout = 10000");
       // WAL + NORMAL is durable against process crashes, which is what ingest must survive.
       db.pragma("synchronous = NORMAL");
+      backupBeforeMigration(db, dataDir, options.notice ?? ((m) => process.stderr.write(`${m}\n`)));
       db.exec(SCHEMA);
     } catch (error) {
-      throw new StoreError(`Cannot open the store at ${file}: ${(error as Error).message}. Check the path and permissions, or move the file away to start a new store (then run \`npm run ingest\`).`);
+      db?.close();
+      throw describeStorageError(error, file, "open the store");
     }
     const store = new Store(db);
     const version = store.meta("schema_version");
@@ -79,7 +83,12 @@ export class Store {
     else if (Number(version) < SCHEMA_VERSION && Number(version) in MIGRATIONS) store.migrate(Number(version));
     else if (Number(version) !== SCHEMA_VERSION) {
       db.close();
-      throw new StoreError(`The store at ${file} has schema version ${version}; this version of the program reads ${SCHEMA_VERSION}. Re-create it: move ${dataDir} away and run \`npm run ingest\`.`);
+      throw new StoreError(
+        `The store at ${file} has schema version ${version}; this version of the program reads ${SCHEMA_VERSION}. ` +
+          (Number(version) > SCHEMA_VERSION
+            ? "It was written by a newer version: run that version (the store is unchanged), or restore the copy taken before its upgrade from backups/ in the data directory (see the README, \"Upgrades\")."
+            : "No upgrade path exists from it: restore a backup made by a compatible version, or ingest the articles into a new data directory."),
+      );
     }
     return store;
   }
