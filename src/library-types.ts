@@ -54,6 +54,15 @@ export interface FeedbackRecord {
   by: string;
 }
 
+/** What the store holds now; cheap (counts are cached per generation), for health checks. */
+export interface LibraryStats {
+  articles: number;
+  paragraphs: number;
+  sentences: number;
+  /** Rises with every committed change; 0 for a store that has never held an article. */
+  generation: number;
+}
+
 /** The core, as every face (terminal, CLI, Discord, scripts) uses it. */
 export interface Library {
   readonly dataDir: string;
@@ -67,5 +76,8 @@ export interface Library {
   /** A paragraph (1-based) with up to `context` neighbours on each side. */
   paragraph(articleId: string, paragraph: number, context?: number): StoredParagraph[] | null;
   recordFeedback(feedback: FeedbackRecord): void;
+  /** Throws when the store cannot be read (closed, damaged). */
+  stats(): LibraryStats;
+  /** Waits for an ingest in flight (stopped early if `stop` was aborted), then closes the store. */
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { loadCoreConfig } from "../config.ts";
 import { checkStore, repairStore, unsavedIndexes, type Finding } from "../doctor/doctor.ts";
 import { createEmbeddingProvider } from "../index/embeddings.ts";
+import { acquireWriterLock } from "../ops/lock.ts";
 import { Store } from "../store/store.ts";
 import { loadEnv, run } from "./common.ts";
 
@@ -28,6 +29,8 @@ run(async () => {
     process.exitCode = 1;
     return;
   }
+  // A check only reads (in one read transaction) and runs beside the bot; a repair writes.
+  const lock = opts.repair ? acquireWriterLock(config.dataDir, "npm run doctor -- --repair") : null;
   const provider = await createEmbeddingProvider(config.embeddings);
   const store = Store.open(config.dataDir);
   try {
@@ -55,5 +58,6 @@ run(async () => {
   } finally {
     store.close();
     await provider.close();
+    lock?.release();
   }
 });

@@ -26,7 +26,14 @@ export interface IngestContext {
 
 type Plan = { article: Article; replaces: string[]; kind: "added" | "replaced" };
 
-export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
+/** The reason given for each article an ingest did not reach because it was asked to stop. */
+export const INGEST_STOPPED = "was not stored: the ingest was stopped before it reached this article (the process was shutting down). Ingest it again.";
+
+/**
+ * `stop`, when aborted, ends the ingest after the chunk being written: that chunk lands whole, the
+ * rest is reported as failed with INGEST_STOPPED (a shutdown waits seconds, not the whole batch).
+ */
+export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress?: (p: IngestProgress) => void, stop?: AbortSignal): Promise<IngestSummary> {
   const started = Date.now();
   const summary: IngestSummary = { added: [], replaced: [], unchanged: [], failed: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 };
   const plans = plan(ctx.store, readAll(files, summary.failed), summary);
@@ -40,6 +47,10 @@ export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress
   // The next chunk is embedded (in the workers) while this one is written and indexed here.
   let next = chunks.length > 0 ? prepare(ctx, chunks[0]!) : null;
   for (let i = 0; i < chunks.length; i++) {
+    if (stop?.aborted) {
+      for (const p of chunks.slice(i).flat()) summary.failed.push({ where: `${p.article.origin} (${p.article.id})`, reason: INGEST_STOPPED });
+      break;
+    }
     const chunk = chunks[i]!;
     const current = next!;
     next = i + 1 < chunks.length ? prepare(ctx, chunks[i + 1]!) : null;
