@@ -9,12 +9,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFakeDiscord, type FakeDiscord } from "../support/fake-discord.ts";
 import { quotesOf } from "../support/bot.ts";
+import { freePort, tcpRelay } from "../support/net.ts";
 import { ROOT, runNode } from "../reliability/support.ts";
 
 const SEED = path.join(ROOT, "data/articles/000_ff91c482c5c7be67.txt");
@@ -55,14 +55,6 @@ function dataDir(): string {
   const dir = path.join(work, `data-${++counter}`);
   cpSync(golden, dir, { recursive: true });
   return dir;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 interface RunningBot {
@@ -241,7 +233,7 @@ describe("the production launch command", () => {
     expect(unready.status).toBe(503);
     expect(await unready.json()).toMatchObject({ status: "unavailable", phase: "connecting", store: "open" });
 
-    const relay = await tcpRelay(port, new URL(fake.apiUrl).port);
+    const relay = await tcpRelay(port, Number(new URL(fake.apiUrl).port));
     try {
       await waitForCommands(fake, bot);
       const h = fake.slash(fake.user({ username: "ana" }), "ask", { question: PESKOV });
@@ -254,25 +246,3 @@ describe("the production launch command", () => {
     }
   });
 });
-
-/** Forwards connections on 127.0.0.1:`port` to 127.0.0.1:`target`. */
-async function tcpRelay(port: number, target: string): Promise<{ close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((inbound) => {
-    const outbound = connect(Number(target), "127.0.0.1");
-    for (const s of [inbound, outbound]) {
-      sockets.add(s);
-      s.on("error", () => {});
-      s.on("close", () => sockets.delete(s));
-    }
-    inbound.pipe(outbound).pipe(inbound);
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return {
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
