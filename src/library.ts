@@ -1,3 +1,4 @@
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCoreConfig, type CoreConfig } from "./config.ts";
 import { answer, type AnswerContext } from "./answer/answer.ts";
@@ -9,6 +10,7 @@ import { Indexes, type Warn } from "./index/indexes.ts";
 import { ingest, INGEST_STOPPED } from "./ingest/ingest.ts";
 import { readSources } from "./ingest/sources.ts";
 import type { FeedbackRecord, IngestProgress, IngestSummary, Library } from "./library-types.ts";
+import { storageFailure } from "./store/storage-errors.ts";
 import { Store, StoreError } from "./store/store.ts";
 
 export type { Library } from "./library-types.ts";
@@ -104,7 +106,8 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     // A library that failed to open holds nothing open: the caller gets the error alone.
     await created?.close();
     store.close();
-    throw error;
+    // Saving the caught-up indexes at start can meet a read-only or full disk too.
+    throw storageFailure(error, path.join(config.dataDir, "index", "vectors.json"), "save the indexes") ?? error;
   }
 }
 

@@ -8,6 +8,11 @@ import { StoreError } from "./errors.ts";
  * never to move the store away (which would start an empty one and hide every article).
  */
 export function describeStorageError(error: unknown, file: string, action: string): StoreError {
+  return storageFailure(error, file, action) ?? new StoreError(`Cannot ${action} (${file}): ${(error as Error).message ?? String(error)}.`);
+}
+
+/** The same for a read-only, full or damaged disk; null for any other error (a bug, say). */
+export function storageFailure(error: unknown, file: string, action: string): StoreError | null {
   if (error instanceof StoreError) return error;
   const code = String((error as { code?: unknown }).code ?? "");
   const message = (error as Error).message ?? String(error);
@@ -32,7 +37,7 @@ export function describeStorageError(error: unknown, file: string, action: strin
         "`npm run doctor` says more.",
     );
   }
-  return new StoreError(`Cannot ${action} (${file}): ${message}.`);
+  return null;
 }
 
 function classify(code: string, message: string, dir: string): "read-only" | "full" | "damaged" | "other" {
