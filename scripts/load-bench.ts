@@ -322,12 +322,15 @@ async function inProcessBot(dataDir: string, fake: FakeDiscord, timeoutMs: numbe
   const library = await openLibrary({ dataDir, warn: log });
   const config: BotConfig = {
     token: fake.token,
-    guildId: fake.guildId,
+    guilds: [fake.guildId],
+    otherServers: "leave",
     apiUrl: fake.apiUrl,
-    moderatorRoles: [],
+    moderatorRoles: { all: [], byGuild: {} },
+    staffRoles: { all: [], byGuild: {} },
     mentions: false,
     messageContent: false,
     rateLimit: null,
+    lookupRateLimit: null,
     logLevel: "warn",
     attachmentMaxBytes: 1024 * 1024,
     attachmentTimeoutMs: 5_000,

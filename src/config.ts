@@ -15,12 +15,18 @@ const schema = z.object({
   OPENAI_EMBEDDINGS_MODEL: z.string().min(1).default("text-embedding-3-small"),
   EMBED_WORKERS: z.coerce.number().int().min(0).max(16).default(Math.min(availableParallelism(), 4)),
   MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
+  REVISION_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  FEEDBACK_RETENTION_DAYS: z.coerce.number({ error: "FEEDBACK_RETENTION_DAYS must be a number of days" }).int().min(1).max(3650).default(90),
 });
 
 export type CoreConfig = {
   dataDir: string;
   embeddings: EmbeddingsConfig;
   minConfidence: number | undefined;
+  /** Days an earlier version (replaced, forgotten) is kept for undo; 0 keeps none. */
+  revisionRetentionDays: number;
+  /** Feedback older than this is deleted (it holds members' questions). */
+  feedbackRetentionDays: number;
 };
 
 export type EmbeddingsConfig =
@@ -57,5 +63,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env, overrides: 
     dataDir: path.resolve(overrides.dataDir ?? c.DATA_DIR),
     embeddings,
     minConfidence: c.MIN_CONFIDENCE,
+    revisionRetentionDays: c.REVISION_RETENTION_DAYS,
+    feedbackRetentionDays: c.FEEDBACK_RETENTION_DAYS,
   };
 }

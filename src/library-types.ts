@@ -36,9 +36,17 @@ export interface IngestProgress {
 
 export interface IngestSummary {
   added: string[];
+  /** Ids of the articles that replaced others; `replacements` says what each replaced. */
   replaced: string[];
   unchanged: string[];
   failed: InputError[];
+  /**
+   * Every article removed by this ingest, old title -> new title. The old version stays
+   * recoverable as `revision` (null when REVISION_RETENTION_DAYS is 0): `Library.restore`.
+   */
+  replacements: Replacement[];
+  /** Added articles that came from the same file as a stored one but were too different to replace it: both are kept. */
+  keptBeside: { id: string; title: string; existing: { id: string; title: string } }[];
   /** Sentences whose vectors came from the embedding cache rather than the model. */
   cachedSentences: number;
   embeddedSentences: number;
@@ -46,11 +54,47 @@ export interface IngestSummary {
   ms: number;
 }
 
+export interface Replacement {
+  /** The article that went in. */
+  id: string;
+  title: string;
+  /** The article it took the place of (the same id when the source gave both the same id or URL). */
+  replaced: { id: string; title: string };
+  revision: number | null;
+}
+
+/** An earlier version of an article, kept for REVISION_RETENTION_DAYS so it can be restored. */
+export interface Revision {
+  id: number;
+  articleId: string;
+  title: string;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  paragraphs: number;
+  /** When it was first ingested. */
+  ingestedAt: string;
+  /** replaced: by a new version (`supersededBy`); forgotten: by /forget; reverted: an earlier version was restored over it (`supersededBy`). */
+  reason: "replaced" | "forgotten" | "reverted";
+  supersededBy: string | null;
+  /** When it was replaced or removed. */
+  at: string;
+}
+
+export interface RestoreResult {
+  /** The article as it is again. */
+  article: { id: string; title: string };
+  /** What it took the place of, each kept as a revision in turn, so that a restore can be undone too. */
+  replaced: { id: string; title: string; revision: number | null }[];
+  /** The store already held exactly this version: nothing changed. */
+  unchanged: boolean;
+}
+
 export interface FeedbackRecord {
   question: string;
   answer: Answer;
   helpful: boolean;
-  /** Who gave it, e.g. a Discord user id; never a token. */
+  /** Who gave it: a member's raw id (e.g. a Discord user id); the store keeps only its keyed hash. */
   by: string;
 }
 
@@ -68,14 +112,28 @@ export interface Library {
   readonly dataDir: string;
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
   ingest(files: SourceFile[], options?: { onProgress?: (p: IngestProgress) => void }): Promise<IngestSummary>;
-  /** Removes an article from the store and every index. False when no such article. */
+  /** Removes an article from the store and every index; it stays restorable as a revision. False when no such article. */
   forget(articleId: string): Promise<boolean>;
+  /** Earlier versions, newest first: all, or one article's (its own, and what it replaced). At most `limit` (default 25). */
+  revisions(articleId?: string, limit?: number): Revision[];
+  /**
+   * Puts a revision's article back as it was (undoing a replacement or a /forget), removing what
+   * took its place. Throws RevisionError when no such revision is kept.
+   */
+  restore(revisionId: number): Promise<RestoreResult>;
   articles(): ArticleSummary[];
   /** Finds articles by id prefix or title words, for autocomplete and `/forget`. */
   findArticles(query: string, limit?: number): ArticleSummary[];
   /** A paragraph (1-based) with up to `context` neighbours on each side. */
   paragraph(articleId: string, paragraph: number, context?: number): StoredParagraph[] | null;
   recordFeedback(feedback: FeedbackRecord): void;
+  /**
+   * A member id as it may be logged or stored: a keyed hash ("m-3f9a1c2b9e"), stable for this store,
+   * that cannot be turned back into the id without the store's key.
+   */
+  memberHash(memberId: string): string;
+  /** Deletes everything kept about one member (their feedback); returns how many records went. */
+  forgetMember(memberId: string): number;
   /** Throws when the store cannot be read (closed, damaged). */
   stats(): LibraryStats;
   /** Waits for an ingest in flight (stopped early if `stop` was aborted), then closes the store. */

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCoreConfig, type CoreConfig } from "./config.ts";
@@ -8,12 +9,14 @@ import type { SourceFile } from "./articles/types.ts";
 import { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
 import { Indexes, type Warn } from "./index/indexes.ts";
 import { ingest, INGEST_STOPPED } from "./ingest/ingest.ts";
+import { restoreRevision } from "./ingest/restore.ts";
 import { readSources } from "./ingest/sources.ts";
 import type { FeedbackRecord, IngestProgress, IngestSummary, Library } from "./library-types.ts";
 import { storageFailure } from "./store/storage-errors.ts";
 import { Store, StoreError } from "./store/store.ts";
 
 export type { Library } from "./library-types.ts";
+export { RevisionError } from "./ingest/restore.ts";
 
 export interface OpenOptions {
   /** Overrides DATA_DIR. */
@@ -38,14 +41,20 @@ export class ModelMismatchError extends StoreError {
 export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
   const config: CoreConfig = loadCoreConfig(options.env, { dataDir: options.dataDir });
   const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const store = Store.open(config.dataDir, { notice: warn });
+  const store = Store.open(config.dataDir, { revisionDays: config.revisionRetentionDays, notice: warn });
   const ownsProvider = !options.provider;
   let created: EmbeddingProvider | undefined;
   try {
     const provider = options.provider ?? (created = await createEmbeddingProvider(config.embeddings));
     const dimension = await checkModel(store, provider, config.dataDir);
     const indexes = Indexes.open(config.dataDir, store, provider.id, dimension, warn);
+    // Otherwise a bot that only answers would keep earlier versions past their retention.
+    store.pruneRevisions();
     const ctx: AnswerContext = { store, indexes, embeddings: provider.embeddings, minConfidence: config.minConfidence ?? DEFAULT_MIN_CONFIDENCE };
+    const key = memberKey(store);
+    const memberHash = (memberId: string) => `m-${createHmac("sha256", key).update(memberId).digest("hex").slice(0, 12)}`;
+    const retentionStart = () => new Date(Date.now() - config.feedbackRetentionDays * 86_400_000);
+    store.pruneFeedback(retentionStart());
     let closed = false;
     /** Ingests in flight: close() waits for them, so the store never closes under a write. */
     const ingesting = new Set<Promise<unknown>>();
@@ -76,6 +85,12 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         }
         return removed;
       },
+      revisions: (articleId?: string, limit = 25) =>
+        store.revisions(articleId, limit).map(({ paragraphCount, supersededAt, ...r }) => ({ ...r, paragraphs: paragraphCount, at: supersededAt })),
+      restore(revisionId: number) {
+        indexes.refresh(store);
+        return restoreRevision({ store, provider, indexes }, revisionId);
+      },
       articles: () => store.articleSummaries(),
       findArticles(query: string, limit = 25) {
         const q = query.trim().toLowerCase();
@@ -86,8 +101,12 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       },
       paragraph: (articleId: string, paragraph: number, context = 0) => store.paragraphWithContext(articleId, paragraph, context),
       recordFeedback(f: FeedbackRecord) {
-        store.recordFeedback({ question: f.question, answerJson: JSON.stringify(f.answer), helpful: f.helpful, by: f.by });
+        store.recordFeedback({ question: f.question, answerJson: JSON.stringify(f.answer), helpful: f.helpful, by: memberHash(f.by) });
+        store.pruneFeedback(retentionStart());
       },
+      memberHash,
+      // Rows from before hashing hold the raw id.
+      forgetMember: (memberId: string) => store.deleteFeedbackBy([memberHash(memberId), memberId]),
       stats() {
         return { ...store.counts(), generation: store.generation() };
       },
@@ -109,6 +128,15 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     // Saving the caught-up indexes at start can meet a read-only or full disk too.
     throw storageFailure(error, path.join(config.dataDir, "index", "vectors.json"), "save the indexes") ?? error;
   }
+}
+
+/** The key behind member hashes: made once per store, so hashes stay stable across restarts and backups. */
+function memberKey(store: Store): Buffer {
+  const kept = store.meta("member_hash_key");
+  if (kept) return Buffer.from(kept, "hex");
+  const key = randomBytes(32);
+  store.setMeta("member_hash_key", key.toString("hex"));
+  return key;
 }
 
 /** The store remembers which model made its vectors; another model's vectors are not comparable. */

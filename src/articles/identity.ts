@@ -6,7 +6,7 @@
 
 import { createHash } from "node:crypto";
 import type { Article, ParsedArticle } from "./types.ts";
-import { DERIVED_TITLE_CHARS, MAX_TITLE_CHARS } from "./limits.ts";
+import { DERIVED_TITLE_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS } from "./limits.ts";
 import { cleanOptional, cleanText, truncateAtWord } from "./normalize.ts";
 import { splitSentences } from "./sentences.ts";
 import { cleanUrl, identityUrl } from "./url.ts";
@@ -47,6 +47,41 @@ export function articleId(sourceId: string | undefined, url: string | undefined,
   }
   const content = paragraphs.map((t) => cleanText(t).toLowerCase()).join("\n");
   return `c-${sha256(content).slice(0, 16)}`;
+}
+
+/** The ids `articleId` derives: "c-" (text) or "u-" (URL) and 16 hex digits. */
+const DERIVED_ID = /^[cu]-[0-9a-f]{16}$/;
+
+/**
+ * Letters and digits of any script, then also combining marks and the punctuation of web addresses:
+ * no spaces, controls, invisible or bidi characters, quotes, backticks or angle brackets, which could
+ * make two ids look alike or break the places that show them.
+ */
+const SOURCE_ID = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}\-._~:/?#[\]@!$&'()*+,;=%]*$/u;
+
+/**
+ * Why a source's own id cannot be an article's id, or undefined when it can. An id is how the
+ * store, the citations and the bot's buttons tell articles apart, so an id that could be mistaken
+ * for another article's is refused here rather than allowed to take that article's place: "#…" is
+ * the form of the short references on the bot's buttons (a hash of a long id), and "c-…"/"u-…" with
+ * 16 hex digits the form of derived ids, accepted only when it is the very id this record derives
+ * (a re-imported export).
+ */
+export function sourceIdProblem(id: string, url: string | undefined, paragraphs: string[]): string | undefined {
+  const shown = JSON.stringify(id.length > 60 ? `${id.slice(0, 57)}...` : id);
+  const fix = "or leave the field out to have an id derived";
+  if (id === "") return `Field "id" is empty; give the article an id, ${fix}.`;
+  if (id.length > MAX_ID_CHARS) return `Field "id" has ${id.length.toLocaleString("en-US")} characters; the limit is ${MAX_ID_CHARS}. Shorten it, ${fix}.`;
+  if (id.startsWith("#")) {
+    return `Field "id" (${shown}) starts with "#", which is reserved for the references on the bot's buttons; it could take another article's place there. Start it with a letter or digit, ${fix}.`;
+  }
+  if (!SOURCE_ID.test(id) || id.normalize("NFC") !== id) {
+    return `Field "id" (${shown}) may hold only letters, digits and the punctuation of web addresses (- . _ ~ : / ? # [ ] @ ! $ & ' ( ) * + , ; = %), starting with a letter or digit: no spaces, quotes or invisible characters. Fix it, ${fix}.`;
+  }
+  if (DERIVED_ID.test(id) && id !== articleId(undefined, url, paragraphs)) {
+    return `Field "id" (${shown}) has the form of the ids this program derives from an article's text or address, and is not this article's: it would take another article's place. Give the record its own id, ${fix}.`;
+  }
+  return undefined;
 }
 
 /**

@@ -125,11 +125,8 @@ function readRecord(value: unknown, where: string): ParsedArticle | InputError {
     if (typeof r.id === "number" && !(Number.isSafeInteger(r.id) && r.id >= 0)) {
       return { where, reason: `Field "id" (${r.id}) must be a string or a non-negative whole number; fix it or leave it out to have one derived.` };
     }
-    const id = String(r.id);
-    if (id.trim() === "" || id.length > 200 || /[\u0000-\u001f]/.test(id)) {
-      return { where, reason: `Field "id" must be a non-empty string of at most 200 printable characters; fix it or leave it out to have one derived.` };
-    }
-    article.id = id; // kept exactly: other systems refer to the article by it
+    // Kept exactly (other systems refer to the article by it); what it may hold is checked in parse.ts.
+    article.id = String(r.id);
   }
   const title = r.title?.trim();
   if (title) article.title = title;

@@ -23,6 +23,9 @@ export const MAX_PARAGRAPH_CHARS = 20_000;
  */
 export const UNREAD_PARAGRAPH_CHARS = MAX_PARAGRAPH_CHARS * 4;
 
+/** Longest id a source may give an article (JSON `id`). */
+export const MAX_ID_CHARS = 200;
+
 /** Longest title kept; longer source titles are cut at a word boundary with "…". */
 export const MAX_TITLE_CHARS = 300;
 

@@ -6,28 +6,20 @@
 
 import type { InputError, ParseResult, ParsedArticle, SourceFile } from "./types.ts";
 import { decodeText } from "./decode.ts";
+import { KIND_BY_EXTENSION, SUPPORTED_FORMATS, type Kind } from "./formats.ts";
 import { parseHtml } from "./html.ts";
+import { sourceIdProblem } from "./identity.ts";
 import { parseJson } from "./json.ts";
 import { MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS, UNREAD_PARAGRAPH_CHARS } from "./limits.ts";
 import { parseMarkdown } from "./markdown.ts";
 import { cleanText } from "./normalize.ts";
 import { parseText } from "./text.ts";
+import { parseZip } from "./zip.ts";
 
 export interface ParseOptions {
   /** "Now", for newswire datelines without a year. Defaults to the current time. */
   referenceDate?: Date;
 }
-
-type Kind = "text" | "markdown" | "html" | "json" | "jsonl";
-
-const BY_EXTENSION: Record<string, Kind> = {
-  txt: "text", text: "text",
-  md: "markdown", markdown: "markdown",
-  html: "html", htm: "html", xhtml: "html",
-  json: "json", jsonl: "jsonl", ndjson: "jsonl",
-};
-
-const SUPPORTED = ".txt, .md, .html or .json/.jsonl";
 
 export function parseSource(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const name = file.name.trim() === "" ? "(unnamed file)" : file.name;
@@ -47,7 +39,8 @@ function parseChecked(bytes: Uint8Array, name: string, options: ParseOptions): P
   }
 
   const extension = extensionOf(name);
-  const declared: Kind | undefined = BY_EXTENSION[extension];
+  const declared: Kind | undefined = KIND_BY_EXTENSION[extension];
+  if (declared === "zip") return parseZip(bytes, name, (entry) => parseSource(entry, options));
   const decoded = decodeText(bytes, { html: declared === "html" || declared === undefined });
   if (!decoded.ok) return fail(name, decoded.reason);
   const text = decoded.text.replace(/^\uFEFF/, "");
@@ -59,7 +52,7 @@ function parseChecked(bytes: Uint8Array, name: string, options: ParseOptions): P
     const sniffed = sniff(text);
     if (sniffed) kind = sniffed;
     else if (extension === "") kind = "text";
-    else return fail(name, `Unknown file type ".${extension}"; save the article as ${SUPPORTED} (plain text and newswire copy go in .txt).`);
+    else return fail(name, `Unknown file type ".${extension}"; save the article as ${SUPPORTED_FORMATS} (plain text and newswire copy go in .txt).`);
   }
 
   let result: ParseResult;
@@ -81,8 +74,8 @@ function parseChecked(bytes: Uint8Array, name: string, options: ParseOptions): P
   return checkArticles(result, kind);
 }
 
-/** Per-article limits, on the text as it will be stored. A failing article is an error, not a crash. */
-function checkArticles(result: ParseResult, kind: Kind): ParseResult {
+/** Per-article limits and ids, on the text as it will be stored. A failing article is an error, not a crash. */
+function checkArticles(result: ParseResult, kind: Exclude<Kind, "zip">): ParseResult {
   const articles: ParsedArticle[] = [];
   const errors: InputError[] = [...result.errors];
   for (const article of result.articles) {
@@ -96,7 +89,7 @@ function checkArticles(result: ParseResult, kind: Kind): ParseResult {
     else if (huge !== -1) problem = tooLong(huge, raw[huge]!.length);
     else {
       paragraphs = raw.map(cleanText).filter((p) => p !== "");
-      problem = paragraphProblem(paragraphs, kind);
+      problem = paragraphProblem(paragraphs, kind) ?? (article.id === undefined ? undefined : sourceIdProblem(article.id, article.url, paragraphs));
     }
     if (problem) errors.push({ where: article.origin, reason: problem });
     else articles.push({ ...article, paragraphs });
@@ -104,7 +97,7 @@ function checkArticles(result: ParseResult, kind: Kind): ParseResult {
   return { articles, errors };
 }
 
-function paragraphProblem(paragraphs: string[], kind: Kind): string | undefined {
+function paragraphProblem(paragraphs: string[], kind: Exclude<Kind, "zip">): string | undefined {
   if (paragraphs.length === 0) {
     return kind === "html"
       ? "No article text was found in the page (it may need JavaScript to show it); copy the article text into a .txt file and upload that."
@@ -140,7 +133,7 @@ export function extensionOf(name: string): string {
 }
 
 /** Formats recognisable from their first bytes; plain text is what is left. */
-function sniff(text: string): Kind | undefined {
+function sniff(text: string): Exclude<Kind, "zip"> | undefined {
   const head = text.slice(0, 64 * 1024).trimStart();
   if (head.startsWith("{") || head.startsWith("[")) {
     const firstLine = head.split("\n", 1)[0]!.trim();

@@ -12,7 +12,7 @@ const program = new Command("npm run backup --")
   .argument("<dest>", "a new (or empty) folder for the backup")
   .option("--data-dir <dir>", "the store to back up (default: $DATA_DIR, else data/)")
   .option("--json", "print the backup's manifest as JSON on stdout")
-  .addHelpText("after", "\nRestore with: npm run restore -- DEST --data-dir NEW_DIR   (then npm run doctor -- --data-dir NEW_DIR)\nExit code: 0 when the backup is complete, 2 when it could not be made (nothing is left at DEST then).");
+  .addHelpText("after", "\nRestore with: npm run restore-backup -- DEST --data-dir NEW_DIR   (then npm run doctor -- --data-dir NEW_DIR)\nExit code: 0 when the backup is complete, 2 when it could not be made (nothing is left at DEST then).");
 
 run(async () => {
   program.parse();
@@ -29,6 +29,6 @@ run(async () => {
   process.stdout.write(
     `Backed up ${m.articles} article(s) (generation ${m.generation}) from ${dataDir} to ${dest} in ${(m.ms / 1000).toFixed(1)} s: ` +
       `store ${mb(m.storeBytes)}, indexes ${m.indexes === "included" ? mb(m.indexBytes) : "none (a restore rebuilds them)"}.\n` +
-      `Restore with: npm run restore -- ${dest} --data-dir NEW_DIR\n`,
+      `Restore with: npm run restore-backup -- ${dest} --data-dir NEW_DIR\n`,
   );
 });

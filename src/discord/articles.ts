@@ -1,5 +1,6 @@
 import type { ArticleSummary, Library } from "../library-types.ts";
-import { articleRef, hashRef } from "./buttons.ts";
+import { articleRef } from "./buttons.ts";
+import { echo } from "./render.ts";
 
 /**
  * Finding the article a member meant: an autocomplete choice (its value is the article's ref), an
@@ -7,22 +8,32 @@ import { articleRef, hashRef } from "./buttons.ts";
  */
 export type Resolved = { ok: true; article: ArticleSummary } | { ok: false; message: string };
 
+/**
+ * A ref as buttons and autocomplete values carry it (`articleRef`), to exactly the one article
+ * whose ref it is, or to none: a "#" ref is matched against the hash of each full id, never taken
+ * as an id itself (a stored id that looks like one cannot stand in for the article it imitates),
+ * and never guessed from titles.
+ */
+export function resolveRef(lib: Library, ref: string): Resolved {
+  return byRef(lib.articles(), ref.trim());
+}
+
 export function resolveArticle(lib: Library, input: string): Resolved {
   const q = input.trim();
   if (!q) return { ok: false, message: "Name an article: start typing its title and pick it from the list." };
   const all = lib.articles();
-  const exact = all.find((a) => a.id === q) ?? (q.startsWith("#") ? all.find((a) => hashRef(a.id) === q) : undefined);
-  if (exact) return { ok: true, article: exact };
+  const ref = byRef(all, q);
+  if (ref.ok || q.startsWith("#")) return ref;
   const byTitle = all.filter((a) => a.title.trim().toLowerCase() === q.toLowerCase());
   if (byTitle.length === 1) return { ok: true, article: byTitle[0]! };
   const found = lib.findArticles(q, 6);
   if (found.length === 1) return { ok: true, article: found[0]! };
-  if (found.length === 0) return { ok: false, message: `No article in the coverage matches "${oneLine(q, 100)}". /articles lists them.` };
+  if (found.length === 0) return { ok: false, message: `No article in the coverage matches "${echo(q)}". /articles lists them.` };
   return {
     ok: false,
-    message: `"${oneLine(q, 100)}" matches several articles; pick one from the list as you type, e.g. ${found
+    message: `"${echo(q)}" matches several articles; pick one from the list as you type, e.g. ${found
       .slice(0, 3)
-      .map((a) => `"${oneLine(a.title, 60)}"`)
+      .map((a) => `"${echo(a.title, 60)}"`)
       .join(", ")}.`,
   };
 }
@@ -35,6 +46,13 @@ export function articleChoices(lib: Library, query: string): { name: string; val
     const title = oneLine(a.title, Math.max(20, 100 - suffix.length));
     return { name: `${title}${suffix}`.slice(0, 100), value: articleRef(a.id) };
   });
+}
+
+function byRef(all: ArticleSummary[], q: string): Resolved {
+  const matches = all.filter(q.startsWith("#") ? (a) => articleRef(a.id) === q : (a) => a.id === q);
+  if (matches.length === 1) return { ok: true, article: matches[0]! };
+  if (matches.length === 0) return { ok: false, message: `No article in the coverage matches "${echo(q)}". /articles lists them.` };
+  return { ok: false, message: `"${echo(q)}" could name ${matches.length} articles, so it names none; pick the article by its title instead.` };
 }
 
 function oneLine(text: string, max: number): string {

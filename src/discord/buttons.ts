@@ -17,14 +17,17 @@ export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 export type CustomId =
   | { kind: "paragraph"; ref: string; paragraph: number }
   | { kind: "feedback"; helpful: boolean }
-  | { kind: "articles"; page: number };
+  | { kind: "articles"; page: number }
+  /** A moderator's confirmation of /forget; `ref` names the article shown to them. */
+  | { kind: "forget"; ref: string }
+  | { kind: "forget-cancel" };
 
 /** How an article travels in a custom_id or an autocomplete choice value (both at most 100 chars). */
 export function articleRef(articleId: string): string {
   return articleId.length <= MAX_PLAIN_REF && !articleId.startsWith("#") ? articleId : hashRef(articleId);
 }
 
-export function hashRef(articleId: string): string {
+function hashRef(articleId: string): string {
   return `#${createHash("sha256").update(articleId).digest("base64url").slice(0, 16)}`;
 }
 
@@ -35,6 +38,7 @@ export function paragraphButtonId(articleId: string, paragraph: number): string 
 export const FEEDBACK_HELPFUL = "fb:y";
 export const FEEDBACK_UNHELPFUL = "fb:n";
 export const articlesPageId = (page: number) => `list:${page}`;
+export const FORGET_CANCEL = "forget-cancel";
 
 export function parseCustomId(id: string): CustomId | null {
   if (id === FEEDBACK_HELPFUL || id === FEEDBACK_UNHELPFUL) return { kind: "feedback", helpful: id === FEEDBACK_HELPFUL };
@@ -45,6 +49,8 @@ export function parseCustomId(id: string): CustomId | null {
     if (!ref || !Number.isInteger(paragraph) || paragraph < 1) return null;
     return { kind: "paragraph", ref, paragraph };
   }
+  if (id === FORGET_CANCEL) return { kind: "forget-cancel" };
+  if (id.startsWith("forget:")) return id.length > 7 ? { kind: "forget", ref: id.slice(7) } : null;
   if (id.startsWith("list:")) {
     const page = Number(id.slice(5));
     return Number.isInteger(page) && page >= 1 ? { kind: "articles", page } : null;
@@ -85,6 +91,11 @@ export function answerButtons(answer: Answer): ButtonRow[] {
     ...rows(show),
     rows([button(FEEDBACK_HELPFUL, "👍 Helpful", ButtonStyle.Success), button(FEEDBACK_UNHELPFUL, "👎 Not helpful", ButtonStyle.Secondary)])[0]!,
   ];
+}
+
+/** Under a /forget confirmation: remove (the exact article shown) or keep it. */
+export function forgetButtons(articleId: string): ButtonRow[] {
+  return rows([button(`forget:${articleRef(articleId)}`, "Remove it", ButtonStyle.Danger), button(FORGET_CANCEL, "Cancel", ButtonStyle.Secondary)]);
 }
 
 export function pageButtons(page: number, pages: number): ButtonRow[] {

@@ -7,18 +7,27 @@ import { ConfigError } from "../config.ts";
  */
 export interface BotConfig {
   token: string;
-  /** Register commands to this guild (instant) instead of globally (can take up to an hour). */
-  guildId: string | null;
+  /**
+   * The newsroom's own servers (DISCORD_GUILDS, or DISCORD_GUILD_ID for one): the only places where
+   * the coverage can be changed or staff data seen. Empty: nobody can change anything from Discord.
+   */
+  guilds: string[];
+  /** What the bot does in any other server: leave it (default), or stay and answer questions only. */
+  otherServers: OtherServers;
   /** REST base handed to discord.js (`rest.api`), e.g. http://127.0.0.1:PORT/api. For testing only. */
   apiUrl: string | null;
-  /** Role names or ids whose members count as moderators (besides Manage Messages / Manage Server). */
-  moderatorRoles: string[];
+  /** Roles whose members count as moderators in the newsroom's servers (besides Manage Messages / Manage Server). */
+  moderatorRoles: RoleRules;
+  /** Roles whose members count as newsroom staff (besides Manage Server). */
+  staffRoles: RoleRules;
   /** Answer questions that @mention the bot (GuildMessages intent, not privileged). */
   mentions: boolean;
   /** Also request the privileged Message Content intent. */
   messageContent: boolean;
   /** Questions per window per user; null = no limit. */
   rateLimit: { count: number; windowMs: number } | null;
+  /** Look-ups (autocomplete, buttons, /source, /articles) per window per user; null = no limit. */
+  lookupRateLimit: { count: number; windowMs: number } | null;
   logLevel: LogLevel;
   /** Largest /ingest attachment, in bytes. */
   attachmentMaxBytes: number;
@@ -29,6 +38,17 @@ export interface BotConfig {
    * environment: only tests (whose fake Discord serves attachments on 127.0.0.1) turn it on.
    */
   allowPrivateAttachmentHosts: boolean;
+}
+
+export type OtherServers = "leave" | "read-only";
+
+/**
+ * Role names or ids, per server: `all` apply in every one of the newsroom's servers, `byGuild` only
+ * in the server named. Written in the environment as `Moderator, 123456789012345678:Editors`.
+ */
+export interface RoleRules {
+  all: string[];
+  byGuild: Record<string, string[]>;
 }
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
@@ -50,32 +70,74 @@ export const bool = (name: string, fallback: boolean) =>
       return z.NEVER;
     });
 
-const schema = z.object({
-  DISCORD_TOKEN: z.string({ error: "DISCORD_TOKEN is missing: put the bot token from the Discord developer portal in .env" }).trim().min(1),
-  DISCORD_GUILD_ID: z
+const GUILD_ID = /^\d{15,21}$/;
+const GUILD_ID_HELP = "a server id (a number like 123456789012345678: right-click the server with Developer Mode on, Copy Server ID)";
+
+/** "Moderator, 123456789012345678:Editors" -> RoleRules; a scoped entry must name one of the newsroom's servers. */
+const roleRules = (name: string) =>
+  z
     .string()
-    .trim()
-    .regex(/^\d{15,21}$/, "DISCORD_GUILD_ID must be a server id (a number like 123456789012345678: right-click the server with Developer Mode on, Copy Server ID)")
-    .optional(),
-  DISCORD_API_URL: z
-    .url({ protocol: /^https?$/, error: "DISCORD_API_URL must be an http(s) URL such as http://127.0.0.1:8080/api (it is for testing; leave it unset in production)" })
-    .optional(),
-  DISCORD_MODERATOR_ROLE: z.string().optional(),
-  DISCORD_MENTIONS: bool("DISCORD_MENTIONS", true),
-  DISCORD_MESSAGE_CONTENT: bool("DISCORD_MESSAGE_CONTENT", false),
-  ASK_RATE_LIMIT: z
+    .optional()
+    .transform((v, ctx) => {
+      const rules: RoleRules = { all: [], byGuild: {} };
+      for (const entry of (v ?? "").split(",").map((r) => r.trim()).filter(Boolean)) {
+        const m = /^(\d{15,21})\s*:\s*(.+)$/.exec(entry);
+        if (!m) rules.all.push(entry);
+        else (rules.byGuild[m[1]!] ??= []).push(m[2]!.trim());
+      }
+      if (rules.all.some((r) => r.includes(":"))) {
+        ctx.addIssue({ code: "custom", message: `${name}: write a role for one server as SERVER_ID:ROLE, where SERVER_ID is ${GUILD_ID_HELP}` });
+        return z.NEVER;
+      }
+      return rules;
+    });
+
+/** "5/60": COUNT per SECONDS per member, or "off". */
+const rateLimit = (name: string, fallback: string, what: string) =>
+  z
     .string()
-    .default("5/60")
+    .default(fallback)
     .transform((v, ctx) => {
       const s = v.trim().toLowerCase();
       if (s === "off" || s === "0") return null;
       const m = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*s?$/.exec(s);
       if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) {
-        ctx.addIssue({ code: "custom", message: `ASK_RATE_LIMIT must look like 5/60 (5 questions per 60 seconds per user) or off, not ${JSON.stringify(v)}` });
+        const [count, seconds] = fallback.split("/");
+        ctx.addIssue({ code: "custom", message: `${name} must look like ${fallback} (${count} ${what} per ${seconds} seconds per user) or off, not ${JSON.stringify(v)}` });
         return z.NEVER;
       }
       return { count: Number(m[1]), windowMs: Math.round(Number(m[2]) * 1000) };
+    });
+
+const schema = z.object({
+  DISCORD_TOKEN: z.string({ error: "DISCORD_TOKEN is missing: put the bot token from the Discord developer portal in .env" }).trim().min(1),
+  DISCORD_GUILD_ID: z.string().trim().regex(GUILD_ID, `DISCORD_GUILD_ID must be ${GUILD_ID_HELP}`).optional(),
+  DISCORD_GUILDS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const ids = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      const bad = ids.filter((id) => !GUILD_ID.test(id));
+      if (bad.length) {
+        ctx.addIssue({ code: "custom", message: `DISCORD_GUILDS must be server ids separated by commas, each ${GUILD_ID_HELP}; not ${bad.map((b) => JSON.stringify(b)).join(", ")}` });
+        return z.NEVER;
+      }
+      return ids;
     }),
+  DISCORD_OTHER_SERVERS: z
+    .string()
+    .default("leave")
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(["leave", "read-only"], { error: "DISCORD_OTHER_SERVERS must be leave (default) or read-only" })),
+  DISCORD_API_URL: z
+    .url({ protocol: /^https?$/, error: "DISCORD_API_URL must be an http(s) URL such as http://127.0.0.1:8080/api (it is for testing; leave it unset in production)" })
+    .optional(),
+  DISCORD_MODERATOR_ROLE: roleRules("DISCORD_MODERATOR_ROLE"),
+  DISCORD_STAFF_ROLE: roleRules("DISCORD_STAFF_ROLE"),
+  DISCORD_MENTIONS: bool("DISCORD_MENTIONS", true),
+  DISCORD_MESSAGE_CONTENT: bool("DISCORD_MESSAGE_CONTENT", false),
+  ASK_RATE_LIMIT: rateLimit("ASK_RATE_LIMIT", "5/60", "questions"),
+  LOOKUP_RATE_LIMIT: rateLimit("LOOKUP_RATE_LIMIT", "30/10", "look-ups"),
   LOG_LEVEL: z
     .string()
     .default("info")
@@ -97,17 +159,24 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     throw new ConfigError(`Invalid Discord configuration (check your .env; see .env.example):\n${lines.join("\n")}`);
   }
   const c = parsed.data;
+  const guilds = [...new Set([...(c.DISCORD_GUILD_ID ? [c.DISCORD_GUILD_ID] : []), ...c.DISCORD_GUILDS])];
+  const strays = [c.DISCORD_MODERATOR_ROLE, c.DISCORD_STAFF_ROLE].flatMap((r) => Object.keys(r.byGuild)).filter((g) => !guilds.includes(g));
+  if (strays.length) {
+    throw new ConfigError(
+      `Invalid Discord configuration (check your .env; see .env.example):\n  roles are set for server ${[...new Set(strays)].join(", ")}, which is not in DISCORD_GUILDS; roles from other servers never count`,
+    );
+  }
   return {
     token: c.DISCORD_TOKEN,
-    guildId: c.DISCORD_GUILD_ID ?? null,
+    guilds,
+    otherServers: c.DISCORD_OTHER_SERVERS,
     apiUrl: c.DISCORD_API_URL?.replace(/\/+$/, "") ?? null,
-    moderatorRoles: (c.DISCORD_MODERATOR_ROLE ?? "")
-      .split(",")
-      .map((r) => r.trim())
-      .filter(Boolean),
+    moderatorRoles: c.DISCORD_MODERATOR_ROLE,
+    staffRoles: c.DISCORD_STAFF_ROLE,
     mentions: c.DISCORD_MENTIONS,
     messageContent: c.DISCORD_MESSAGE_CONTENT,
     rateLimit: c.ASK_RATE_LIMIT,
+    lookupRateLimit: c.LOOKUP_RATE_LIMIT,
     logLevel: c.LOG_LEVEL,
     attachmentMaxBytes: Math.round(c.DISCORD_ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentTimeoutMs: 30_000,

@@ -3,6 +3,7 @@ import { BlockList, isIP, type LookupFunction } from "node:net";
 import path from "node:path";
 import { Agent, fetch, type Response } from "undici";
 import type { SourceFile } from "../articles/types.ts";
+import { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "../articles/formats.ts";
 
 /**
  * Downloads an /ingest attachment, defensively: only article file types, a size cap checked before
@@ -38,19 +39,18 @@ export class AttachmentError extends Error {
   override name = "AttachmentError";
 }
 
-export const INGEST_EXTENSIONS = [".txt", ".text", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".ndjson"];
-const ACCEPTED_TYPES = [/^text\//, /^application\/(json|x-ndjson|ndjson|jsonl|x-jsonlines|jsonlines|ld\+json|xhtml\+xml|octet-stream)$/];
+const ACCEPTED_TYPES = [/^text\//, /^application\/(json|x-ndjson|ndjson|jsonl|x-jsonlines|jsonlines|ld\+json|xhtml\+xml|octet-stream|zip|x-zip-compressed)$/];
 const MAX_REDIRECTS = 3;
 const PRIVATE_HOST = "The attachment is served from a private network address, which I don't download from.";
 
 export async function fetchAttachment(att: AttachmentLike, options: FetchAttachmentOptions): Promise<SourceFile> {
   const ext = path.extname(att.name).toLowerCase();
-  if (!INGEST_EXTENSIONS.includes(ext)) {
-    throw new AttachmentError(`${att.name} is not a file type I can read. Upload articles as .txt, .md, .html, .json or .jsonl.`);
+  if (!READABLE_EXTENSIONS.includes(ext)) {
+    throw new AttachmentError(`${att.name} is not a file type I can read. Upload articles as ${SUPPORTED_FORMATS}.`);
   }
   if (att.size > options.maxBytes) throw new AttachmentError(tooBig(att.name, att.size, options.maxBytes));
   if (att.contentType && !acceptedType(att.contentType)) {
-    throw new AttachmentError(`${att.name} is ${att.contentType.split(";")[0]}, not text. Upload articles as .txt, .md, .html, .json or .jsonl.`);
+    throw new AttachmentError(`${att.name} is ${att.contentType.split(";")[0]}, not an article file. Upload articles as ${SUPPORTED_FORMATS}.`);
   }
 
   // One agent per download, so its connections (and their checked addresses) end with it.
@@ -91,7 +91,7 @@ async function download(att: AttachmentLike, options: FetchAttachmentOptions, ag
   const type = response.headers.get("content-type");
   if (type && !acceptedType(type)) {
     await response.body?.cancel();
-    throw new AttachmentError(`${att.name} was served as ${type.split(";")[0]}, not text. Upload articles as .txt, .md, .html, .json or .jsonl.`);
+    throw new AttachmentError(`${att.name} was served as ${type.split(";")[0]}, not an article file. Upload articles as ${SUPPORTED_FORMATS}.`);
   }
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (declared > options.maxBytes) {

@@ -81,13 +81,18 @@ export function errorId(): string {
   return `E-${[...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join("")}`;
 }
 
-/** A question or title as it appears in a log line: quoted, one line, bounded. */
+/**
+ * A question or title as it appears in a log line: quoted, one line, bounded, and with what is
+ * plainly personal data (e-mail addresses, phone numbers) replaced, since members type both into
+ * questions and logs outlive the conversation.
+ */
 export function quoteForLog(text: string, max = 120): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = redactPersonal(text.replace(/\s+/g, " ").trim());
   return JSON.stringify(flat.length > max ? `${flat.slice(0, max - 1)}…` : flat);
 }
 
-/** "ana (123456789012345678)". */
-export function who(user: { username: string; id: string }): string {
-  return `${user.username} (${user.id})`;
+export function redactPersonal(text: string): string {
+  return text
+    .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu, "[email]")
+    .replace(/(?<![\p{L}\p{N}])\+?\d[\d ().-]{6,}\d(?![\p{L}\p{N}])/gu, (m) => (m.replace(/\D/g, "").length >= 7 && !/^\d{4}-\d\d-\d\d$/.test(m) ? "[phone]" : m));
 }

@@ -1,7 +1,7 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import type { Answer, Citation, Quote } from "../answer/types.ts";
 import type { ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
-import { answerButtons, pageButtons, type ButtonRow } from "./buttons.ts";
+import { answerButtons, forgetButtons, pageButtons, type ButtonRow } from "./buttons.ts";
 
 /**
  * Everything the bot says, as message payloads that fit Discord's limits whatever the input:
@@ -54,6 +54,16 @@ export function escapeMarkdown(text: string): string {
       return s;
     })
     .join("\n");
+}
+
+/**
+ * Member input, or a stored title, inside a sentence the bot says: one line, bounded, escaped, and
+ * never a link. Escaping alone leaves `[text](https://evil.example)` showing its URL, which Discord
+ * still makes clickable; a zero-width space after the scheme's colon stops that. Every echo goes
+ * through here, so that a member cannot make the bot post a link or a ping they wrote.
+ */
+export function echo(text: string, max = 100): string {
+  return escapedTruncate(oneLine(text), max).replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, "$1:\u200b");
 }
 
 export function unescapeMarkdown(text: string): string {
@@ -327,20 +337,45 @@ export function renderArticleList(articles: ArticleSummary[], requestedPage: num
   return { embeds: [embed], components: pageButtons(page, pages), allowedMentions: NO_MENTIONS };
 }
 
-export function renderIngestSummary(fileName: string, s: IngestSummary, titles: ReadonlyMap<string, string>): MessagePayload {
-  const lines = [
-    escapeMarkdown(
-      `${truncate(oneLine(fileName), 120)}: added ${s.added.length}, replaced ${s.replaced.length}, unchanged ${s.unchanged.length}, failed ${s.failed.length}` +
-        ` (${s.words.toLocaleString("en-US")} words in ${(s.ms / 1000).toFixed(1)} s).`,
-    ),
+/** What /forget asks before removing anything: the exact article, so a typed word cannot remove the wrong one. */
+export function renderForgetConfirmation(a: ArticleSummary): MessagePayload {
+  const meta = [a.outlet && oneLine(a.outlet), a.published ? date(a.published) : "undated", `${a.paragraphs} paragraph${a.paragraphs === 1 ? "" : "s"}`].filter(Boolean).join(" · ");
+  return {
+    content: `Remove this article from the coverage? It will not be quoted any more.\n**${echo(a.title, 300)}**\n${escapeMarkdown(meta)} · id \`${truncate(a.id, 120).replace(/`/g, "'")}\``,
+    components: forgetButtons(a.id),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/**
+ * What an /ingest did, failures first (where, and what to do), since a moderator must act on those
+ * and a long list of "Added" lines once hid them past Discord's 2,000-character cut. When the whole
+ * report does not fit, it is attached as a text file as well.
+ */
+export function renderIngestSummary(label: string, s: IngestSummary, titles: ReadonlyMap<string, string>): MessagePayload {
+  const counts =
+    `${s.failed.length ? `${s.failed.length} failed, ` : ""}added ${s.added.length}, replaced ${s.replaced.length}, unchanged ${s.unchanged.length}` +
+    ` (${s.words.toLocaleString("en-US")} words in ${(s.ms / 1000).toFixed(1)} s).`;
+  const beside = new Map(s.keptBeside.map((k) => [k.id, k.existing.title]));
+  const entries: { label: string; text: string }[] = [
+    ...s.failed.map((f) => ({ label: "Failed", text: `${oneLine(f.where)}: ${oneLine(f.reason)}` })),
+    ...s.added.map((id) => {
+      const existing = beside.get(id);
+      const note = existing === undefined ? "" : ` (beside ${oneLine(existing)} from a file of the same name: too different to be a new version of it)`;
+      return { label: "Added", text: `${oneLine(titles.get(id) ?? id)}${note}` };
+    }),
+    ...s.replacements.map((r) => ({ label: "Replaced", text: `${oneLine(r.replaced.title)} -> ${oneLine(r.title)}` })),
   ];
-  const name = (id: string) => escapeMarkdown(truncate(oneLine(titles.get(id) ?? id), 120));
-  for (const [label, ids] of [["Added", s.added], ["Replaced", s.replaced]] as const) {
-    for (const id of ids) lines.push(`• ${label}: ${name(id)}`);
-  }
-  for (const f of s.failed) lines.push(`• Failed: ${escapeMarkdown(truncate(oneLine(f.where), 100))}: ${escapeMarkdown(truncate(oneLine(f.reason), 300))}`);
-  if (s.added.length + s.replaced.length > 0) lines.push("New questions can use them right away.");
-  return { content: fitLines(lines, LIMITS.content), allowedMentions: NO_MENTIONS };
+  const tail = s.added.length + s.replaced.length > 0 ? ["New questions can use them right away."] : [];
+  const lines = [escapeMarkdown(`${truncate(oneLine(label), 120)}: ${counts}`), ...entries.map((e) => `• ${e.label}: ${echo(e.text, e.label === "Added" ? 120 : 400)}`), ...tail];
+  const content = fitLines(lines, LIMITS.content - 60);
+  if (content.split("\n").length >= lines.length && !content.endsWith(ELLIPSIS)) return { content, allowedMentions: NO_MENTIONS };
+  const report = [`${oneLine(label)}: ${counts}`, "", ...entries.map((e) => `${e.label}: ${e.text}`), ""].join("\n");
+  return {
+    content: `${content}\nThe full report is attached as ingest-report.txt.`,
+    files: [{ name: "ingest-report.txt", attachment: Buffer.from(report, "utf8") }],
+    allowedMentions: NO_MENTIONS,
+  };
 }
 
 export const HELP_TEXT = [

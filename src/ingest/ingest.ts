@@ -6,7 +6,8 @@ import type { Article, InputError, SourceFile } from "../articles/types.ts";
 import type { EmbeddingProvider } from "../index/embeddings.ts";
 import type { Indexes } from "../index/indexes.ts";
 import type { IngestProgress, IngestSummary } from "../library-types.ts";
-import type { ArticleRecord, SentenceRow, Store } from "../store/store.ts";
+import type { ArticleRecord, SentenceRow, Store, Supersession } from "../store/store.ts";
+import { previousVersion } from "./replacement.ts";
 
 /**
  * A chunk is written in one transaction: each article lands whole, and a kill loses at most the
@@ -24,7 +25,8 @@ export interface IngestContext {
   indexes: Indexes;
 }
 
-type Plan = { article: Article; replaces: string[]; kind: "added" | "replaced" };
+/** What writing one article does: the stored articles it removes (with their titles, for the summary). */
+export type Plan = { article: Article; replaces: (Supersession & { title: string })[]; kind: "added" | "replaced"; keptBeside?: { id: string; title: string } };
 
 /** The reason given for each article an ingest did not reach because it was asked to stop. */
 export const INGEST_STOPPED = "was not stored: the ingest was stopped before it reached this article (the process was shutting down). Ingest it again.";
@@ -35,8 +37,17 @@ export const INGEST_STOPPED = "was not stored: the ingest was stopped before it 
  */
 export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress?: (p: IngestProgress) => void, stop?: AbortSignal): Promise<IngestSummary> {
   const started = Date.now();
-  const summary: IngestSummary = { added: [], replaced: [], unchanged: [], failed: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 };
+  const summary = emptySummary();
   const plans = plan(ctx.store, readAll(files, summary.failed), summary);
+  return write(ctx, plans, summary, onProgress, started, stop);
+}
+
+export function emptySummary(): IngestSummary {
+  return { added: [], replaced: [], unchanged: [], failed: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 };
+}
+
+/** Carries out plans, chunk by chunk, into `summary`: how files are ingested, and how a revision is restored. */
+export async function write(ctx: IngestContext, plans: Plan[], summary: IngestSummary, onProgress?: (p: IngestProgress) => void, started = Date.now(), stop?: AbortSignal): Promise<IngestSummary> {
   const total = plans.length;
   let done = 0;
   let lastSave = Date.now();
@@ -59,9 +70,9 @@ export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress
     try {
       const prepared = await current;
       ctx.store.cacheVectors(ctx.provider.id, prepared.fresh);
-      ctx.store.writeArticles(prepared.records, chunk.flatMap((p) => p.replaces));
+      const written = ctx.store.writeArticles(prepared.records, chunk.flatMap((p) => p.replaces));
       ctx.indexes.refresh(ctx.store);
-      for (const p of chunk) summary[p.kind].push(p.article.id);
+      recordWritten(summary, chunk, written.revisions);
       summary.cachedSentences += prepared.cached;
       summary.embeddedSentences += prepared.fresh.size;
     } catch (error) {
@@ -79,6 +90,17 @@ export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress
   if (chunks.length > 0) ctx.indexes.save(ctx.store);
   summary.ms = Date.now() - started;
   return summary;
+}
+
+/** A written chunk in the summary: ids by kind, and each replacement as old -> new with the revision that keeps the old. */
+function recordWritten(summary: IngestSummary, chunk: Plan[], revisions: ReadonlyMap<string, number>): void {
+  for (const p of chunk) {
+    summary[p.kind].push(p.article.id);
+    for (const r of p.replaces) {
+      summary.replacements.push({ id: p.article.id, title: p.article.title, replaced: { id: r.id, title: r.title }, revision: revisions.get(r.id) ?? null });
+    }
+    if (p.keptBeside) summary.keptBeside.push({ id: p.article.id, title: p.article.title, existing: p.keptBeside });
+  }
 }
 
 function chunk(plans: Plan[]): Plan[][] {
@@ -119,17 +141,22 @@ function plan(store: Store, articles: Article[], summary: IngestSummary): Plan[]
     byId.set(a.id, a);
   }
   const plans: Plan[] = [];
+  // Articles of this batch, and those it already replaces, are not anyone's previous version.
+  const claimed = new Set(byId.keys());
   for (const article of byId.values()) {
     const existing = store.article(article.id);
     if (existing?.contentHash === article.contentHash) {
       summary.unchanged.push(article.id);
       continue;
     }
-    // A file without URL or id gets its id from its content; an edited copy of the same file
-    // (same origin) is a new version of that article, not a second article.
-    const previousVersions = article.id.startsWith("c-") ? store.articleIdsByOrigin(article.origin).filter((id) => id.startsWith("c-") && id !== article.id) : [];
-    const replaces = [...(existing ? [article.id] : []), ...previousVersions];
-    plans.push({ article, replaces, kind: replaces.length > 0 ? "replaced" : "added" });
+    const { replaces, keptBeside } = existing ? { replaces: existing, keptBeside: undefined } : previousVersion(store, article, claimed);
+    if (replaces) claimed.add(replaces.id);
+    plans.push({
+      article,
+      replaces: replaces ? [{ id: replaces.id, title: replaces.title, reason: "replaced", by: article.id }] : [],
+      kind: replaces ? "replaced" : "added",
+      ...(keptBeside ? { keptBeside: { id: keptBeside.id, title: keptBeside.title } } : {}),
+    });
   }
   return plans;
 }

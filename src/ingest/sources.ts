@@ -2,9 +2,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { InputError, SourceFile } from "../articles/types.ts";
 import { MAX_FILE_BYTES } from "../articles/limits.ts";
+import { READABLE_EXTENSIONS } from "../articles/formats.ts";
 
 /** Extensions picked up when a folder is named; a file named explicitly is always tried. */
-const ARTICLE_EXTENSIONS = new Set([".txt", ".text", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".ndjson"]);
+const ARTICLE_EXTENSIONS = new Set(READABLE_EXTENSIONS);
 
 /** Reads the named files and the article files in the named folders (recursively, sorted). */
 export function readSources(paths: string[]): { files: SourceFile[]; errors: InputError[] } {

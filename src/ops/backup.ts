@@ -154,7 +154,7 @@ export function restoreDataDir(backup: string, dataDir: string): { schemaVersion
         "restoring over a store would mix the two.",
     );
   }
-  const lock = acquireWriterLock(dataDir, "npm run restore");
+  const lock = acquireWriterLock(dataDir, "npm run restore-backup");
   try {
     const indexFrom = path.join(backup, "index");
     const withIndexes = isDir && existsSync(indexFrom);

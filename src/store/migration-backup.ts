@@ -32,6 +32,6 @@ export function backupBeforeMigration(db: Database.Database, dataDir: string, no
   } catch (error) {
     throw describeStorageError(error, file, `copy the store before upgrading its schema from version ${version} to ${SCHEMA_VERSION} (the store was not changed)`);
   }
-  notice(`The store has schema version ${version}; upgrading it to ${SCHEMA_VERSION}. A copy of it as it was: ${file} (to go back to it: npm run restore -- ${file} --data-dir NEW_DIR; see the README, "Upgrades").`);
+  notice(`The store has schema version ${version}; upgrading it to ${SCHEMA_VERSION}. A copy of it as it was: ${file} (to go back to it: npm run restore-backup -- ${file} --data-dir NEW_DIR; see the README, "Upgrades").`);
   return file;
 }

@@ -3,7 +3,7 @@
  * it and can always be rebuilt from it. `generation` rises with every committed change; a derived
  * index records the generation it reflects and catches up from the rows and tombstones after it.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -59,6 +59,38 @@ CREATE TABLE IF NOT EXISTS tombstones (
   generation INTEGER NOT NULL,
   PRIMARY KEY (kind, id)
 ) WITHOUT ROWID;
+-- Earlier versions: an article as it was when an ingest replaced it, /forget removed it, or a restore
+-- put an older version back over it (reason 'replaced', 'forgotten', 'reverted'), with its paragraphs,
+-- kept for REVISION_RETENTION_DAYS so that a moderator can undo it (schema 3). Not a foreign key: the
+-- article it was is usually gone. Sentences and vectors are not kept: a restore splits the text again
+-- and finds the vectors in the embedding cache.
+CREATE TABLE IF NOT EXISTS revisions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  article_id TEXT NOT NULL,
+  title TEXT NOT NULL,
+  url TEXT,
+  outlet TEXT,
+  author TEXT,
+  published TEXT,
+  dateline TEXT,
+  format TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  ingested_at TEXT NOT NULL,
+  paragraph_count INTEGER NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('replaced', 'forgotten', 'reverted')),
+  superseded_by TEXT,
+  superseded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS revisions_article ON revisions(article_id);
+CREATE INDEX IF NOT EXISTS revisions_superseded_by ON revisions(superseded_by);
+CREATE INDEX IF NOT EXISTS revisions_superseded_at ON revisions(superseded_at);
+CREATE TABLE IF NOT EXISTS revision_paragraphs (
+  revision_id INTEGER NOT NULL REFERENCES revisions(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (revision_id, idx)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS feedback (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at TEXT NOT NULL,
@@ -70,8 +102,8 @@ CREATE TABLE IF NOT EXISTS feedback (
 `;
 
 /**
- * Upgrades from older schema versions, each step in the caller's transaction: a store is either
- * upgraded whole or left as it was.
+ * Upgrades from older schema versions, each step in the transaction that also runs SCHEMA: a store
+ * is either upgraded whole or left as it was. New tables need no step: SCHEMA creates them.
  */
 export const MIGRATIONS: Record<number, string> = {
   // 1 -> 2: the embedding cache becomes a rowid table (see above).
@@ -86,4 +118,6 @@ INSERT INTO embeddings_v2 (model, hash, vector) SELECT model, hash, vector FROM 
 DROP TABLE embeddings;
 ALTER TABLE embeddings_v2 RENAME TO embeddings;
 `,
+  // 2 -> 3: the revisions tables, created by SCHEMA.
+  2: "",
 };

@@ -33,7 +33,7 @@ export function storageFailure(error: unknown, file: string, action: string): St
   }
   if (kind === "damaged") {
     return new StoreError(
-      `Cannot ${action}: ${file} is damaged or is not a store (${message}). Restore the data directory from a backup (\`npm run restore\`, see the README); ` +
+      `Cannot ${action}: ${file} is damaged or is not a store (${message}). Restore the data directory from a backup (\`npm run restore-backup\`, see the README); ` +
         "`npm run doctor` says more.",
     );
   }

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Article } from "../articles/types.ts";
+import type { Article, ArticleFormat } from "../articles/types.ts";
 import type { ArticleSummary, StoredParagraph } from "../library-types.ts";
 import { StoreError } from "./errors.ts";
 import { backupBeforeMigration } from "./migration-backup.ts";
@@ -50,6 +50,42 @@ export interface StoredSentence {
   vector: Float32Array | null;
 }
 
+export type RevisionReason = "replaced" | "forgotten" | "reverted";
+
+/** An article removed in a write, why, and (for a replacement) the article that took its place. */
+export interface Supersession {
+  id: string;
+  reason: RevisionReason;
+  by: string | null;
+}
+
+export interface RevisionRow {
+  id: number;
+  articleId: string;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  ingestedAt: string;
+  paragraphCount: number;
+  reason: RevisionReason;
+  supersededBy: string | null;
+  supersededAt: string;
+}
+
+/** A revision in full: enough to put the article back exactly as it was. */
+export interface RevisionRecord extends RevisionRow {
+  author: string | null;
+  dateline: string | null;
+  format: ArticleFormat;
+  contentHash: string;
+  origin: string;
+  paragraphs: string[];
+}
+
+const REVISION_COLUMNS = `id, article_id AS articleId, title, url, outlet, published, ingested_at AS ingestedAt, paragraph_count AS paragraphCount,
+  reason, superseded_by AS supersededBy, superseded_at AS supersededAt`;
+
 export { StoreError };
 
 const ARTICLE_COLUMNS = `id, title, url, outlet, author, published, dateline, content_hash AS contentHash,
@@ -57,10 +93,17 @@ const ARTICLE_COLUMNS = `id, title, url, outlet, author, published, dateline, co
 
 /** The SQLite database behind everything: articles, paragraphs, sentences, vectors, feedback. */
 export class Store {
-  private constructor(readonly db: Database.Database) {}
+  private constructor(
+    readonly db: Database.Database,
+    private readonly revisionDays: number | undefined,
+  ) {}
 
-  /** `notice` hears what opening did beyond the ordinary (a schema upgrade and its backup). */
-  static open(dataDir: string, options: { notice?: (message: string) => void } = {}): Store {
+  /**
+   * `revisionDays`: how long earlier versions are kept (0: none are). Without it nothing is pruned
+   * and every earlier version is kept: tools that do not read the configuration never lose one.
+   * `notice` hears what opening did beyond the ordinary (a schema upgrade and the copy before it).
+   */
+  static open(dataDir: string, options: { revisionDays?: number; notice?: (message: string) => void } = {}): Store {
     const file = path.join(dataDir, "store.db");
     let db: Database.Database | undefined;
     try {
@@ -71,24 +114,18 @@ export class Store {
       db.pragma("busy_timeout = 10000");
       // WAL + NORMAL is durable against process crashes, which is what ingest must survive.
       db.pragma("synchronous = NORMAL");
+      // Before initialize(): VACUUM INTO cannot run inside its transaction.
       backupBeforeMigration(db, dataDir, options.notice ?? ((m) => process.stderr.write(`${m}\n`)));
-      db.exec(SCHEMA);
     } catch (error) {
       db?.close();
       throw describeStorageError(error, file, "open the store");
     }
-    const store = new Store(db);
-    const version = store.meta("schema_version");
-    if (version === null) store.setMeta("schema_version", String(SCHEMA_VERSION));
-    else if (Number(version) < SCHEMA_VERSION && Number(version) in MIGRATIONS) store.migrate(Number(version));
-    else if (Number(version) !== SCHEMA_VERSION) {
+    const store = new Store(db, options.revisionDays);
+    try {
+      store.initialize(file, dataDir);
+    } catch (error) {
       db.close();
-      throw new StoreError(
-        `The store at ${file} has schema version ${version}; this version of the program reads ${SCHEMA_VERSION}. ` +
-          (Number(version) > SCHEMA_VERSION
-            ? "It was written by a newer version: run that version (the store is unchanged), or restore the copy taken before its upgrade from backups/ in the data directory (see the README, \"Upgrades\")."
-            : "No upgrade path exists from it: restore a backup made by a compatible version, or ingest the articles into a new data directory."),
-      );
+      throw describeStorageError(error, file, "open the store");
     }
     return store;
   }
@@ -97,11 +134,26 @@ export class Store {
     if (this.db.open) this.db.close();
   }
 
-  /** Brings an older store up to SCHEMA_VERSION in one transaction: all steps land, or none. */
-  private migrate(from: number): void {
+  /**
+   * Creates what is missing and brings an older store up to SCHEMA_VERSION in one transaction: all
+   * of it lands, or none (a newer store is refused untouched).
+   */
+  private initialize(file: string, dataDir: string): void {
     this.db.transaction(() => {
-      for (let v = from; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
-      this.setMeta("schema_version", String(SCHEMA_VERSION));
+      this.db.exec(SCHEMA);
+      const version = this.meta("schema_version");
+      if (version === null) this.setMeta("schema_version", String(SCHEMA_VERSION));
+      else if (Number(version) < SCHEMA_VERSION && Number(version) in MIGRATIONS) {
+        for (let v = Number(version); v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
+        this.setMeta("schema_version", String(SCHEMA_VERSION));
+      } else if (Number(version) !== SCHEMA_VERSION) {
+        throw new StoreError(
+          `The store at ${file} has schema version ${version}; this version of the program reads ${SCHEMA_VERSION}. ` +
+            (Number(version) > SCHEMA_VERSION
+              ? "It was written by a newer version: run that version (the store is unchanged), or restore the copy taken before its upgrade from backups/ in the data directory (see the README, \"Upgrades\")."
+              : `No upgrade path exists from it: restore a backup made by a compatible version, or ingest the articles into a new data directory (not ${dataDir}).`),
+        );
+      }
     })();
   }
 
@@ -160,9 +212,10 @@ export class Store {
 
   /**
    * Writes a batch atomically: every article lands whole (article, paragraphs, sentences) or none
-   * does. `replace` names articles removed in the same transaction (changed versions).
+   * does. `replace` names articles removed in the same transaction (changed versions, or what a
+   * restore puts an earlier version back over); each is kept as a revision, whose id is returned.
    */
-  writeArticles(records: ArticleRecord[], replace: string[], now = new Date()): number {
+  writeArticles(records: ArticleRecord[], replace: Supersession[], now = new Date()): { generation: number; revisions: Map<string, number> } {
     const insertArticle = this.db.prepare(
       `INSERT INTO articles (id, title, url, outlet, author, published, dateline, format, content_hash, origin, ingested_at, generation, paragraph_count)
        VALUES (@id, @title, @url, @outlet, @author, @published, @dateline, @format, @contentHash, @origin, @ingestedAt, @generation, @paragraphCount)`,
@@ -171,7 +224,12 @@ export class Store {
     const insertSentence = this.db.prepare("INSERT INTO sentences (paragraph_id, start, end, hash) VALUES (?, ?, ?, ?)");
     const run = this.db.transaction(() => {
       const generation = this.bumpGeneration();
-      for (const id of replace) this.deleteArticleRows(id, generation);
+      const revisions = new Map<string, number>();
+      for (const r of replace) {
+        const revision = this.keepRevision(r, now);
+        if (revision !== null) revisions.set(r.id, revision);
+        this.deleteArticleRows(r.id, generation);
+      }
       for (const { article, sentences } of records) {
         insertArticle.run({
           id: article.id,
@@ -193,16 +251,19 @@ export class Store {
           for (const s of sentences[idx] ?? []) insertSentence.run(pid, s.start, s.end, s.hash);
         });
       }
-      return generation;
+      this.pruneRevisions(now);
+      return { generation, revisions };
     });
     return run();
   }
 
-  /** Removes an article and leaves tombstones so derived indexes drop its entries. */
-  deleteArticle(id: string): boolean {
+  /** Removes an article and leaves tombstones so derived indexes drop its entries; it is kept as a revision. */
+  deleteArticle(id: string, now = new Date()): boolean {
     return this.db.transaction(() => {
       if (!this.article(id)) return false;
+      this.keepRevision({ id, reason: "forgotten", by: null }, now);
       this.deleteArticleRows(id, this.bumpGeneration());
+      this.pruneRevisions(now);
       return true;
     })();
   }
@@ -218,6 +279,47 @@ export class Store {
     this.db.prepare("DELETE FROM articles WHERE id = ?").run(id);
   }
 
+  // ---- revisions ------------------------------------------------------------------------------
+
+  /** Copies an article, as it is now, into the revisions (in the caller's transaction). */
+  private keepRevision(s: Supersession, now: Date): number | null {
+    if (this.revisionDays === 0) return null;
+    const revision = this.db
+      .prepare(
+        `INSERT INTO revisions (article_id, title, url, outlet, author, published, dateline, format, content_hash, origin, ingested_at, paragraph_count, reason, superseded_by, superseded_at)
+         SELECT id, title, url, outlet, author, published, dateline, format, content_hash, origin, ingested_at, paragraph_count, ?, ?, ? FROM articles WHERE id = ?`,
+      )
+      .run(s.reason, s.by, now.toISOString(), s.id);
+    if (revision.changes === 0) return null;
+    const id = Number(revision.lastInsertRowid);
+    this.db.prepare("INSERT INTO revision_paragraphs (revision_id, idx, text) SELECT ?, idx, text FROM paragraphs WHERE article_id = ?").run(id, s.id);
+    return id;
+  }
+
+  /** Earlier versions past the retention period are deleted for good. */
+  pruneRevisions(now = new Date()): void {
+    if (this.revisionDays === undefined) return;
+    const cutoff = new Date(now.getTime() - this.revisionDays * 86_400_000).toISOString();
+    this.db.prepare("DELETE FROM revisions WHERE superseded_at < ?").run(cutoff);
+  }
+
+  /** Newest first: all, or an article's history (its own earlier versions and what it took the place of). */
+  revisions(articleId: string | undefined, limit: number): RevisionRow[] {
+    return (
+      articleId === undefined
+        ? this.db.prepare(`SELECT ${REVISION_COLUMNS} FROM revisions ORDER BY id DESC LIMIT ?`).all(limit)
+        : this.db.prepare(`SELECT ${REVISION_COLUMNS} FROM revisions WHERE article_id = ? OR superseded_by = ? ORDER BY id DESC LIMIT ?`).all(articleId, articleId, limit)
+    ) as RevisionRow[];
+  }
+
+  /** One revision in full, with its paragraph texts in order. */
+  revision(id: number): RevisionRecord | undefined {
+    const row = this.db
+      .prepare(`SELECT ${REVISION_COLUMNS}, author, dateline, format, content_hash AS contentHash, origin FROM revisions WHERE id = ?`)
+      .get(id) as Omit<RevisionRecord, "paragraphs"> | undefined;
+    if (!row) return undefined;
+    return { ...row, paragraphs: this.db.prepare("SELECT text FROM revision_paragraphs WHERE revision_id = ? ORDER BY idx").pluck().all(id) as string[] };
+  }
   /** Tombstones every derived index has already applied are no longer needed. */
   pruneTombstones(upToGeneration: number): void {
     this.db.transaction(() => {
@@ -359,6 +461,10 @@ export class Store {
     return out;
   }
 
+  paragraphTexts(articleId: string): string[] {
+    return this.db.prepare("SELECT text FROM paragraphs WHERE article_id = ? ORDER BY idx").pluck().all(articleId) as string[];
+  }
+
   paragraphIdsOfArticle(articleId: string): number[] {
     return this.db.prepare("SELECT id FROM paragraphs WHERE article_id = ? ORDER BY idx").pluck().all(articleId) as number[];
   }
@@ -386,6 +492,17 @@ export class Store {
     this.db
       .prepare("INSERT INTO feedback (at, question, answer_json, helpful, by) VALUES (?, ?, ?, ?, ?)")
       .run(now.toISOString(), f.question, f.answerJson, f.helpful ? 1 : 0, f.by);
+  }
+
+  /** Deletes the feedback given by any of these member keys; returns how many rows went. */
+  deleteFeedbackBy(by: string[]): number {
+    const del = this.db.prepare("DELETE FROM feedback WHERE by = ?");
+    return this.db.transaction(() => by.reduce((n, b) => n + del.run(b).changes, 0))();
+  }
+
+  /** Deletes feedback given before `before` (the retention limit); returns how many rows went. */
+  pruneFeedback(before: Date): number {
+    return this.db.prepare("DELETE FROM feedback WHERE at < ?").run(before.toISOString()).changes;
   }
 }
 

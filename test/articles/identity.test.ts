@@ -116,3 +116,40 @@ describe("derived titles", () => {
     expect(finalizeArticle(r.articles[0]!).title).toBe("Short news");
   });
 });
+
+describe("ids a source gives", () => {
+  const PARAGRAPHS = ["The ferry will run every hour from May.", "The operator said a new boat had arrived."];
+  const parseIds = (ids: unknown[]) => {
+    const text = ids.map((id) => JSON.stringify({ id, paragraphs: PARAGRAPHS })).join("\n");
+    return parseSource(textFile("ids.jsonl", text));
+  };
+
+  it("are kept exactly when they are letters, digits and the punctuation of web addresses", () => {
+    const ok = ["bbc-business-001", "squad11dev-000", "a~copy2", "7", "https://news.example/2025/story?id=3#top", "Ωmega_1.2", "Super_Bowl_(1967)"];
+    const { articles, errors } = parseIds(ok);
+    expect(errors).toEqual([]);
+    expect(articles.map((a) => a.id)).toEqual(ok);
+  });
+
+  it("are refused, each with its reason, when they could be mistaken for another article's id or reference", () => {
+    const derived = articleId(undefined, undefined, ["Some other article's text."]);
+    const { articles, errors } = parseIds(["#Jq3kV1c2bY0aZ9xW", derived, "story 12", "a\u202Eb", "e\u0301te", "", "x".repeat(201), "\u200Bhidden"]);
+    expect(articles).toEqual([]);
+    expect(errors.map((e) => e.where)).toEqual(["ids.jsonl:1", "ids.jsonl:2", "ids.jsonl:3", "ids.jsonl:4", "ids.jsonl:5", "ids.jsonl:6", "ids.jsonl:7", "ids.jsonl:8"]);
+    const [hash, impostor, space, bidi, decomposed, empty, long, invisible] = errors.map((e) => e.reason);
+    expect(hash).toMatch(/starts with "#", which is reserved for the references on the bot's buttons/);
+    expect(impostor).toMatch(/form of the ids this program derives .* would take another article's place/);
+    for (const r of [space, bidi, decomposed, invisible]) expect(r).toMatch(/only letters, digits and the punctuation of web addresses.*no spaces, quotes or invisible characters/);
+    expect(empty).toMatch(/is empty/);
+    expect(long).toMatch(/201 characters; the limit is 200/);
+  });
+
+  it("of the derived form are kept when they are the record's own derived id (a re-imported export)", () => {
+    const own = articleId(undefined, undefined, PARAGRAPHS);
+    const byUrl = articleId(undefined, "https://news.example/ferry", PARAGRAPHS);
+    const text = [JSON.stringify({ id: own, paragraphs: PARAGRAPHS }), JSON.stringify({ id: byUrl, url: "https://news.example/ferry", paragraphs: PARAGRAPHS })].join("\n");
+    const { articles, errors } = parseSource(textFile("export.jsonl", text));
+    expect(errors).toEqual([]);
+    expect(articles.map((a) => finalizeArticle(a).id)).toEqual([own, byUrl]);
+  });
+});

@@ -67,7 +67,7 @@ describe("validation at the edge", () => {
 
   it("rejects an unknown extension, saying which types work", () => {
     const err = only(parseSource(textFile("article.rtx", "Some text.")));
-    expect(err).toEqual({ where: "article.rtx", reason: expect.stringMatching(/Unknown file type "\.rtx".*\.txt, \.md, \.html or \.json/) });
+    expect(err).toEqual({ where: "article.rtx", reason: expect.stringMatching(/Unknown file type "\.rtx".*\.txt, \.md, \.html, \.json or \.jsonl \(or a \.zip of such files\)/) });
   });
 
   it("sniffs JSON and HTML behind an unknown extension", () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkStore } from "../../src/doctor/doctor.ts";
 import { USE_LITE_DIMENSION, USE_LITE_ID } from "../../src/index/use-lite-model.ts";
 import { openLibrary } from "../../src/library.ts";
+import { SCHEMA_VERSION } from "../../src/store/schema.ts";
 import { Store } from "../../src/store/store.ts";
 import { ask, tempLibrary, textFile } from "../support/library.ts";
 
@@ -168,7 +169,7 @@ describe("the store across restarts", () => {
     }
     const upgraded = new Database(path.join(dir, "store.db"), { readonly: true });
     try {
-      expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe("2");
+      expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(SCHEMA_VERSION));
       expect(upgraded.prepare("SELECT COUNT(*) FROM embeddings").pluck().get()).toBe(vectors);
       expect(upgraded.prepare("SELECT sql FROM sqlite_master WHERE name = 'embeddings'").pluck().get()).not.toMatch(/WITHOUT ROWID/i);
     } finally {

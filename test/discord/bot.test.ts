@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { strToU8, zipSync } from "fflate";
 import { InteractionResponseType } from "discord-api-types/v10";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Library } from "../../src/library-types.ts";
 import type { BotHandle } from "../../src/discord/bot.ts";
 import { articleRef } from "../../src/discord/buttons.ts";
 import { unescapeMarkdown } from "../../src/discord/render.ts";
-import { expectNoPings, expectQuotesVerbatim, expectWithinLimits, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
+import { anyServer, expectNoPings, forgetConfirmed, expectQuotesVerbatim, expectWithinLimits, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../support/fake-discord.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -51,7 +52,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     ({ lib, dir, cleanup } = await tempLibrary());
     await lib.ingest([{ name: SEED, bytes: readFileSync(SEED) }]);
     fake = await startFakeDiscord();
-    ({ bot, logs } = await startTestBot(fake, withFailures(lib), { rateLimit: { count: 3, windowMs: 60_000 }, moderatorRoles: ["moderator"] }));
+    ({ bot, logs } = await startTestBot(fake, withFailures(lib), { rateLimit: { count: 3, windowMs: 60_000 }, moderatorRoles: anyServer("moderator") }));
   });
   afterEach(() => {
     try {
@@ -77,7 +78,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(fake.commands.every((c) => c.guild_id === fake.guildId)).toBe(true);
     const ask = fake.commands.find((c) => c.name === "ask")!;
     expect(ask.options?.map((o) => o.name)).toEqual(["question", "article"]);
-    expect(bot.commandScope).toBe(fake.guildId);
+    expect(bot.commandScope).toBe("servers");
     expect(bot.intents).toEqual(["Guilds", "GuildMessages"]);
     expect(logs.join("\n")).toMatch(/Intents: Guilds, GuildMessages\. @mention questions: on; Message Content intent: off/);
     expect(logs.join("\n")).not.toContain(fake.token);
@@ -106,7 +107,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     const buttons = paragraphButtons(lib, edit.components);
     expect(buttons.map((b) => [b.n, b.paragraph])).toEqual([[1, 9]]);
     expect(JSON.stringify(edit.components)).toContain("fb:y");
-    await expect.poll(() => logs.some((l) => /INFO  ask by ana \(\d+\): "What did Peskov say about publicity\?" -> answered \(confidence 0\.\d\d\) in \d+ ms; cited \[1\] .*¶9/.test(l))).toBe(true);
+    await expect.poll(() => logs.some((l) => /INFO  ask by ana \(m-[0-9a-f]{12}\): "What did Peskov say about publicity\?" -> answered \(confidence 0\.\d\d\) in \d+ ms; cited \[1\] .*¶9/.test(l))).toBe(true);
   });
 
   it("answers a question that @mentions the bot with a reply in the channel, and ignores bots, itself and unaddressed messages", async () => {
@@ -169,7 +170,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(fake.downloads).toEqual([]);
     expect(lib.articles()).toEqual(before);
     expect((await lib.answer(PESKOV)).status).toBe("answered");
-    expect(logs.some((l) => /\/ingest by reader \(\d+\) refused: not a moderator/.test(l))).toBe(true);
+    expect(logs.some((l) => /\/ingest by reader \(m-[0-9a-f]{12}\) refused: not a moderator/.test(l))).toBe(true);
   });
 
   it("lets a moderator /ingest an attachment, which the next /ask answers from; /forget makes it unanswerable again", async () => {
@@ -183,7 +184,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(deferred.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
     expect(isEphemeral(deferred.data?.flags)).toBe(true);
     const summary = await h.waitForEdit(undefined, ANSWER_MS);
-    expect(summary.content).toMatch(/^lighthouse\.md: added 1, replaced 0, unchanged 0, failed 0/);
+    expect(summary.content).toMatch(/^lighthouse\.md: added 1, replaced 0, unchanged 0 \(/);
     expect(summary.content).toContain("• Added: Harbour council approves the lighthouse budget");
     expect(fake.downloads.map((d) => d.name)).toEqual(["lighthouse.md"]);
 
@@ -193,13 +194,63 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     // /forget picks the article through autocomplete, as a moderator would.
     const choices = await fake.autocomplete(mod, "forget", "article", "lighthouse").waitForChoices();
     expect(choices.map((c) => c.name)).toEqual(["Harbour council approves the lighthouse budget"]);
-    const f = fake.slash(mod, "forget", { article: String(choices[0]!.value) });
-    const removed = await f.waitForEdit(undefined, ANSWER_MS);
-    expect(removed.content).toBe('Removed "Harbour council approves the lighthouse budget" from the coverage; it will not be quoted any more.');
+    const { asked, result } = await forgetConfirmed(fake, mod, String(choices[0]!.value));
+    expect(asked.content).toMatch(/^Remove this article from the coverage\?[\s\S]*Harbour council approves the lighthouse budget[\s\S]*undated · 3 paragraphs · id `c-[0-9a-f]+`/);
+    expect(result).toBe('Removed "Harbour council approves the lighthouse budget" from the coverage; it will not be quoted any more.');
     expect(lib.articles().some((a) => a.title.includes("lighthouse"))).toBe(false);
     const after = await answerOf(fake.slash(asker, "ask", { question: LIGHTHOUSE_Q }));
     expect(after.content).toMatch(/couldn't find an answer/);
-    expect(logs.some((l) => /\/forget by editor \(\d+\): "Harbour council approves the lighthouse budget" \(c-[0-9a-f]+\) removed/.test(l))).toBe(true);
+    expect(logs.some((l) => /\/forget by editor \(m-[0-9a-f]{12}\): "Harbour council approves the lighthouse budget" \(c-[0-9a-f]+\) removed/.test(l))).toBe(true);
+  });
+
+  it("takes several files and a .zip of files in one /ingest, and leads the summary with what failed", async () => {
+    const mod = fake.user({ username: "bulk-mod", roles: ["Moderator"] });
+    const story = (title: string, body: string) => `# ${title}\n\n${body}\n`;
+    const zip = zipSync({
+      "desk/ferry.md": strToU8(story("Ferry timetable changes in May", "The ferry to the outer islands will sail twice a day from May, the harbour office said.")),
+      "desk/empty.txt": strToU8("   \n"),
+      "desk/notes.docx": strToU8("not an article"),
+    });
+    const h = fake.slash(mod, "ingest", {}, {
+      attachments: {
+        file: { name: "school.md", data: story("School board elects new chair", "The school board elected Ines Moura as its chair on Thursday by five votes to two."), contentType: "text/markdown" },
+        file2: { name: "desk.zip", data: zip, contentType: "application/zip" },
+        file3: { name: "photo.png", data: "png", contentType: "image/png" },
+      },
+    });
+    const summary = await h.waitForEdit(undefined, ANSWER_MS);
+    const lines = (summary.content ?? "").split("\n");
+    expect(lines[0]).toMatch(/^3 files: 3 failed, added 2, replaced 0, unchanged 0 \(/);
+    expect(lines.slice(1, 4).every((l) => l.startsWith("• Failed: "))).toBe(true);
+    expect(summary.content).toContain("• Failed: photo.png: photo.png is not a file type I can read");
+    expect(summary.content).toMatch(/• Failed: desk\.zip\/desk\/empty\.txt: The file has no text/);
+    expect(summary.content).toMatch(/• Failed: desk\.zip\/desk\/notes\.docx: Unknown file type "\.docx"/);
+    expect(summary.content).toContain("• Added: Ferry timetable changes in May");
+    expect(summary.content).toContain("• Added: School board elects new chair");
+    const ferry = await answerOf(fake.slash(fake.user({ username: "islander" }), "ask", { question: "What did the harbour office say about the ferry?" }));
+    expect(expectQuotesVerbatim(lib, ferry)[0]!.text).toContain("twice a day");
+    for (const title of ["Ferry timetable changes in May", "School board elects new chair"]) await lib.forget(lib.articles().find((a) => a.title === title)!.id);
+  });
+
+  it("asks before /forget removes anything, naming the exact article; Cancel keeps it, and only a moderator's click removes", async () => {
+    const mod = fake.user({ username: "careful-mod", roles: ["Moderator"] });
+    const before = lib.articles();
+    const h = fake.slash(mod, "forget", { article: "negotiations" });
+    const asked = await h.waitForEdit(undefined, ANSWER_MS);
+    expect(asked.content).toMatch(/^Remove this article from the coverage\? It will not be quoted any more\.\n\*\*The future of negotiations aimed at ending the war in Ukraine remains uncertain\*\*\nV7N · 2025-12-04 · 11 paragraphs · id `c-/);
+    expect(lib.articles()).toEqual(before);
+    const cancel = await fake.clickButton(mod, h.original()!, "forget-cancel").waitForCallback();
+    expect(cancel.data?.content).toBe("Kept: nothing was removed.");
+    expect(cancel.data?.components).toEqual([]);
+    // A click that reaches the bot from someone who may not remove (a forged or relayed custom id) changes nothing.
+    const again = fake.slash(mod, "forget", { article: "negotiations" });
+    await again.waitForEdit(undefined, ANSWER_MS);
+    const removeId = `forget:${articleRef(before[0]!.id)}`;
+    const reader = fake.user({ username: "clicker", permissions: "0" });
+    const refused = await fake.clickButton(reader, again.original()!, removeId).waitForCallback();
+    expect(refused.data?.content).toMatch(/^Only moderators can remove articles/);
+    await bot.idle();
+    expect(lib.articles()).toEqual(before);
   });
 
   it("counts members with the configured moderator role (by name, any case) as moderators, whatever their permissions", async () => {
@@ -337,10 +388,12 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     const db = new Database(path.join(dir, "store.db"), { readonly: true, fileMustExist: true });
     try {
       const rows = db.prepare("SELECT question, answer_json, helpful, by FROM feedback WHERE question = ? ORDER BY id").all(PESKOV) as { question: string; answer_json: string; helpful: number; by: string }[];
+      // Members are kept only as the store's keyed hash, never as their Discord id.
       expect(rows.map((r) => [r.by, r.helpful])).toEqual([
-        [ana.id, 1],
-        [bo.id, 0],
+        [lib.memberHash(ana.id), 1],
+        [lib.memberHash(bo.id), 0],
       ]);
+      expect(rows.every((r) => /^m-[0-9a-f]{12}$/.test(r.by))).toBe(true);
       const stored = JSON.parse(rows[0]!.answer_json) as { status: string; quotes: { text: string }[] };
       expect(stored.status).toBe("answered");
       expect(stored.quotes[0]!.text).toContain("excessive publicity");

@@ -7,24 +7,27 @@ import type { Library } from "../../src/library-types.ts";
 import { ConfigError } from "../../src/config.ts";
 import { botIntents, startBot } from "../../src/discord/bot.ts";
 import { articleRef, paragraphButtonId, parseCustomId, RecentAnswers } from "../../src/discord/buttons.ts";
-import { COMMAND_DEFINITIONS } from "../../src/discord/commands.ts";
+import { COMMAND_DEFINITIONS } from "../../src/discord/commands/index.ts";
 import { loadBotConfig } from "../../src/discord/config.ts";
 import { AttachmentError, fetchAttachment, isPrivateAddress } from "../../src/discord/fetch-attachment.ts";
 import { createLogger, errorId } from "../../src/discord/log.ts";
 import { RateLimiter, rateLimitMessage } from "../../src/discord/rate-limit.ts";
-import { FAST_CLIENT_OPTIONS, testBotConfig } from "../support/bot.ts";
+import { anyServer, FAST_CLIENT_OPTIONS, testBotConfig } from "../support/bot.ts";
 import { startFakeDiscord } from "../support/fake-discord.ts";
 
 describe("loadBotConfig", () => {
   it("has sensible defaults with only the token set", () => {
     expect(loadBotConfig({ DISCORD_TOKEN: " tok.en ", DISCORD_GUILD_ID: "" })).toEqual({
       token: "tok.en",
-      guildId: null,
+      guilds: [],
+      otherServers: "leave",
       apiUrl: null,
-      moderatorRoles: [],
+      moderatorRoles: { all: [], byGuild: {} },
+      staffRoles: { all: [], byGuild: {} },
       mentions: true,
       messageContent: false,
       rateLimit: { count: 5, windowMs: 60_000 },
+      lookupRateLimit: { count: 30, windowMs: 10_000 },
       logLevel: "info",
       attachmentMaxBytes: 10 * 1024 * 1024,
       attachmentTimeoutMs: 30_000,
@@ -45,9 +48,9 @@ describe("loadBotConfig", () => {
       DISCORD_ATTACHMENT_MAX_MB: "2.5",
     });
     expect(c).toMatchObject({
-      guildId: "123456789012345678",
+      guilds: ["123456789012345678"],
       apiUrl: "http://127.0.0.1:9999/api",
-      moderatorRoles: ["Editors", "987654321098765432"],
+      moderatorRoles: { all: ["Editors", "987654321098765432"], byGuild: {} },
       mentions: false,
       messageContent: true,
       rateLimit: { count: 10, windowMs: 30_000 },
@@ -199,9 +202,9 @@ describe("fetchAttachment", () => {
   });
 
   it("refuses what is not an article file, too big, unreachable, slow or served as something else", async () => {
-    expect(await refusal(fetchAttachment(att("photo.png"), opts))).toMatch(/photo\.png is not a file type I can read\. Upload articles as \.txt, \.md, \.html, \.json or \.jsonl\./);
+    expect(await refusal(fetchAttachment(att("photo.png"), opts))).toMatch(/photo\.png is not a file type I can read\. Upload articles as \.txt, \.md, \.html, \.json or \.jsonl \(or a \.zip of such files\)\./);
     expect(await refusal(fetchAttachment(att("ok.md", { size: 5000 }), opts))).toMatch(/ok\.md is 0\.0 MiB; the limit is 0\.0 MiB/);
-    expect(await refusal(fetchAttachment(att("ok.md", { contentType: "video/mp4" }), opts))).toMatch(/is video\/mp4, not text/);
+    expect(await refusal(fetchAttachment(att("ok.md", { contentType: "video/mp4" }), opts))).toMatch(/is video\/mp4, not an article file/);
     expect(await refusal(fetchAttachment(att("big.txt"), opts))).toMatch(/big\.txt is .* the limit is/);
     expect(await refusal(fetchAttachment(att("image.txt"), opts))).toMatch(/served as image\/png/);
     expect(await refusal(fetchAttachment(att("missing.txt"), opts))).toMatch(/HTTP 404/);
@@ -240,7 +243,7 @@ describe("startBot start-up", () => {
     try {
       const bot = await startBot({
         library: stubLibrary,
-        config: testBotConfig(fake, { messageContent: true, guildId: null, moderatorRoles: ["Editors"], rateLimit: null }),
+        config: testBotConfig(fake, { messageContent: true, guilds: [], moderatorRoles: anyServer("Editors"), rateLimit: null }),
         log: createLogger({ sink: (l) => lines.push(l) }),
         clientOptions: FAST_CLIENT_OPTIONS,
       });
@@ -251,7 +254,8 @@ describe("startBot start-up", () => {
       const text = lines.join("\n");
       expect(text).toMatch(/Message Content intent: on \(privileged: must be enabled in the developer portal\)/);
       expect(text).toMatch(/registered globally/);
-      expect(text).toMatch(/Moderators: Manage Messages or Manage Server, or role Editors\. Rate limit: off\./);
+      expect(text).toMatch(/Moderators: Manage Messages or Manage Server, or role Editors, in the newsroom's servers only\. Rate limit: off\./);
+      expect(text).toMatch(/WARN  No newsroom server is configured, so \/ingest and \/forget are refused everywhere\. Set DISCORD_GUILDS/);
       fake.assertClean();
     } finally {
       await fake.close();

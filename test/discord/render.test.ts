@@ -58,9 +58,10 @@ const answerArb: fc.Arbitrary<Answer> = fc
     question,
     status,
     confidence,
+    kind: "other" as const,
     quotes: quotes.map((q): Quote => ({ text: q.text, articleId: citations[q.citation - 1]!.articleId, paragraph: citations[q.citation - 1]!.paragraph, start: 0, end: q.text.length, citation: q.citation })),
     citations: [...citations],
-    searched: { articles: 12, paragraphs: 340, terms, articleFilter: null },
+    searched: { articles: 12, paragraphs: 340, terms, articleFilter: null, corrected: [], fromContext: [] },
     ranked: [],
     timings: { embedMs: 1, retrieveMs: 1, selectMs: 1, totalMs: 3 },
   }));
@@ -126,6 +127,7 @@ describe("renderAnswer", () => {
       question: "q ".repeat(400),
       status: "answered",
       confidence: 0.9,
+      kind: "other",
       quotes: [{ text: long, articleId: "a", paragraph: 1, start: 0, end: long.length, citation: 1 }],
       citations: Array.from({ length: 3 }, (_, i) => ({
         n: i + 1,
@@ -137,7 +139,7 @@ describe("renderAnswer", () => {
         paragraph: 1,
         link: `https://example.com/${"u".repeat(800)}#:~:text=word`,
       })),
-      searched: { articles: 1, paragraphs: 1, terms: [], articleFilter: null },
+      searched: { articles: 1, paragraphs: 1, terms: [], articleFilter: null, corrected: [], fromContext: [] },
       ranked: [],
       timings: { embedMs: 0, retrieveMs: 0, selectMs: 0, totalMs: 0 },
     };
@@ -153,9 +155,10 @@ describe("renderAnswer", () => {
       question: "Who?",
       status: "answered",
       confidence: 0.8,
+      kind: "other",
       quotes: [{ text: "Ana said so.", articleId: "x".repeat(150), paragraph: 3, start: 0, end: 12, citation: 1 }],
       citations: [{ n: 1, articleId: "x".repeat(150), title: "T", outlet: null, published: null, url: null, paragraph: 3, link: null }],
-      searched: { articles: 1, paragraphs: 3, terms: ["ana"], articleFilter: null },
+      searched: { articles: 1, paragraphs: 3, terms: ["ana"], articleFilter: null, corrected: [], fromContext: [] },
       ranked: [],
       timings: { embedMs: 0, retrieveMs: 0, selectMs: 0, totalMs: 0 },
     };
@@ -212,22 +215,55 @@ describe("the other messages", () => {
     expect(renderArticleList(articles, 99).embeds![0]!.footer!.text).toMatch(/^Page 3 of 3/);
   });
 
-  it("renderIngestSummary stays within 2,000 characters however many failures there are", () => {
+  it("renderIngestSummary leads with failures, stays within 2,000 characters, and attaches the whole report when it does not fit", () => {
     const summary: IngestSummary = {
-      added: Array.from({ length: 40 }, (_, i) => `a${i}`),
+      added: Array.from({ length: 61 }, (_, i) => `a${i}`),
       replaced: [],
       unchanged: ["u"],
-      failed: Array.from({ length: 100 }, (_, i) => ({ where: `big.jsonl:${i}`, reason: "has no text: give it a paragraphs array or a text field. ".repeat(5) })),
+      failed: Array.from({ length: 3 }, (_, i) => ({ where: `feed.jsonl:${20 * i + 7}`, reason: "has no text: give it a paragraphs array or a text field." })),
+      replacements: [],
+      keptBeside: [],
       cachedSentences: 0,
       embeddedSentences: 0,
       words: 12345,
       ms: 1500,
     };
-    const payload = renderIngestSummary("big.jsonl", summary, new Map([["a0", "First *story* @everyone"]]));
+    const titles = new Map(summary.added.map((id, i) => [id, i === 0 ? "First *story* @everyone" : `Story number ${i} about the harbour council and its budget for next year`]));
+    const payload = renderIngestSummary("feed.jsonl", summary, titles);
     expectWithinLimits(payload);
-    expect(payload.content).toMatch(/^big\.jsonl: added 40, replaced 0, unchanged 1, failed 100 \(12,345 words in 1\.5 s\)\./);
-    expect(payload.content).toContain("• Added: First \\*story\\* \\@everyone");
-    expect(payload.content).toMatch(/…and \d+ more\.$/);
+    const lines = payload.content!.split("\n");
+    expect(lines[0]).toBe("feed.jsonl: 3 failed, added 61, replaced 0, unchanged 1 (12,345 words in 1.5 s).");
+    expect(lines.slice(1, 4)).toEqual(["• Failed: feed.jsonl:7: has no text: give it a paragraphs array or a text field.", "• Failed: feed.jsonl:27: has no text: give it a paragraphs array or a text field.", "• Failed: feed.jsonl:47: has no text: give it a paragraphs array or a text field."]);
+    expect(lines[4]).toBe("• Added: First \\*story\\* \\@everyone");
+    expect(payload.content).toMatch(/…and \d+ more\.\nThe full report is attached as ingest-report\.txt\.$/);
+    const report = payload.files![0]!.attachment.toString("utf8");
+    expect(payload.files![0]!.name).toBe("ingest-report.txt");
+    for (const id of summary.added.slice(1)) expect(report).toContain(`Added: ${titles.get(id)}\n`);
+    expect(report).toContain("Failed: feed.jsonl:47: has no text");
+
+    const small = renderIngestSummary("one.md", { ...summary, added: ["a0"], failed: [], unchanged: [] }, titles);
+    expect(small.files).toBeUndefined();
+    expect(small.content).toBe("one.md: added 1, replaced 0, unchanged 0 (12,345 words in 1.5 s).\n• Added: First \\*story\\* \\@everyone\nNew questions can use them right away.");
+  });
+
+  it("renderIngestSummary names what each replacement replaced, old title -> new title, and what was added beside a same-named article", () => {
+    const summary: IngestSummary = {
+      added: ["c-2"],
+      replaced: ["c-4"],
+      unchanged: [],
+      failed: [],
+      replacements: [{ id: "c-4", title: "Council vote was six to three", replaced: { id: "c-3", title: "Council vote was *seven* to two" }, revision: 7 }],
+      keptBeside: [{ id: "c-2", title: "School board elects new chair", existing: { id: "c-1", title: "Lighthouse @everyone restored" } }],
+      cachedSentences: 0,
+      embeddedSentences: 3,
+      words: 40,
+      ms: 100,
+    };
+    const payload = renderIngestSummary("article.txt", summary, new Map([["c-2", "School board elects new chair"], ["c-4", "Council vote was six to three"]]));
+    expectWithinLimits(payload);
+    expect(payload.content).toMatch(/^article\.txt: added 1, replaced 1, unchanged 0 \(/);
+    expect(payload.content).toContain("• Replaced: Council vote was \\*seven\\* to two -> Council vote was six to three");
+    expect(payload.content).toContain("• Added: School board elects new chair (beside Lighthouse \\@everyone restored from a file of the same name");
   });
 
   it("the help fits in a few lines", () => {

@@ -78,7 +78,7 @@ describe("npm start with DISCORD_TOKEN", () => {
     expect(output).toMatch(/Connected as Newsroom Quotes \(\d+\) to 1 server; 1 article in the coverage\. Discord API: http:\/\/127\.0\.0\.1:\d+\/api \(DISCORD_API_URL, meant for testing\)\./);
     expect(output).toMatch(/registered globally/);
     expect(output).toMatch(/Intents: Guilds, GuildMessages\. @mention questions: on/);
-    expect(output).toMatch(/ask by ana \(\d+\): "What did Peskov say about publicity\?" -> answered/);
+    expect(output).toMatch(/ask by ana \(m-[0-9a-f]{12}\): "What did Peskov say about publicity\?" -> answered/);
     expect(output).toMatch(/SIGTERM received: shutting down\.[\s\S]*Disconnected from Discord\.[\s\S]*Store closed\.[\s\S]*Writer lock released\. Bye\./);
     expect(output).not.toContain(fake.token);
   });

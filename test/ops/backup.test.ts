@@ -1,7 +1,7 @@
 /**
  * Backups with the bot running: `npm run backup` taken while a moderator's /ingest is being
  * written (the bot in this process, the backup in a child, as an operator would run it), restored
- * elsewhere with `npm run restore`; `npm run doctor` finds the restored store consistent, it opens
+ * elsewhere with `npm run restore-backup`; `npm run doctor` finds the restored store consistent, it opens
  * without rebuilding an index, every article in it is whole, and the article ingested last before
  * the backup answers.
  */
@@ -53,7 +53,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe("npm run backup and npm run restore", () => {
+describe("npm run backup and npm run restore-backup", () => {
   it("back up the store while the bot ingests; the restored copy is consistent, needs no rebuild, and answers the latest article", { timeout: 240_000 }, async () => {
     const mod = fake.user({ username: "editor", roles: ["Moderator"] });
     // The latest article, ingested by a moderator just before the backup.
@@ -83,7 +83,7 @@ describe("npm run backup and npm run restore", () => {
     expect(existsSync(`${dest}.partial-${process.pid}`)).toBe(false);
 
     const restored = path.join(work, "restored");
-    const r = await runNode("src/cli/restore.ts", ["--data-dir", restored, dest]);
+    const r = await runNode("src/cli/restore-backup.ts", ["--data-dir", restored, dest]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Restored ${manifest.articles} article(s) (generation ${manifest.generation}) into ${restored} with its index snapshots.`);
 
@@ -118,7 +118,7 @@ describe("npm run backup and npm run restore", () => {
 
     const dest = path.join(work, "backup-2");
     expect((await runNode("src/cli/backup.ts", ["--data-dir", dataDir, dest])).code).toBe(0);
-    const restore = await runNode("src/cli/restore.ts", ["--data-dir", dataDir, dest]);
+    const restore = await runNode("src/cli/restore-backup.ts", ["--data-dir", dataDir, dest]);
     expect(restore.code).toBe(2);
     expect(restore.stderr).toContain(`${dataDir} already holds a store. Restore into a new directory`);
   });

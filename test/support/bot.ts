@@ -11,23 +11,29 @@ import type { APIEmbed, APIMessage, ClientOptions } from "discord.js";
 import { expect } from "vitest";
 import type { Library } from "../../src/library-types.ts";
 import { startBot, type BotHandle } from "../../src/discord/bot.ts";
-import { resolveArticle } from "../../src/discord/articles.ts";
+import { resolveRef } from "../../src/discord/articles.ts";
 import { parseCustomId } from "../../src/discord/buttons.ts";
-import type { BotConfig } from "../../src/discord/config.ts";
+import type { BotConfig, RoleRules } from "../../src/discord/config.ts";
 import { createLogger } from "../../src/discord/log.ts";
 import { LIMITS, embedLength, unescapeMarkdown } from "../../src/discord/render.ts";
-import type { FakeDiscord, MessageBody } from "./fake-discord.ts";
+import type { FakeDiscord, FakeUser, MessageBody } from "./fake-discord.ts";
 
-/** A config for the fake: its token, REST URL and guild; attachments from 127.0.0.1 allowed; no rate limit. */
+/** Role rules that apply in every newsroom server: `anyServer("moderator")`. */
+export const anyServer = (...roles: string[]): RoleRules => ({ all: roles, byGuild: {} });
+
+/** A config for the fake: its token, REST URL and guild (the one newsroom server); attachments from 127.0.0.1 allowed; no rate limit. */
 export function testBotConfig(fake: Pick<FakeDiscord, "token" | "apiUrl" | "guildId">, overrides: Partial<BotConfig> = {}): BotConfig {
   return {
     token: fake.token,
-    guildId: fake.guildId,
+    guilds: [fake.guildId],
+    otherServers: "leave",
     apiUrl: fake.apiUrl,
-    moderatorRoles: [],
+    moderatorRoles: anyServer(),
+    staffRoles: anyServer(),
     mentions: true,
     messageContent: false,
     rateLimit: null,
+    lookupRateLimit: null,
     logLevel: "debug",
     attachmentMaxBytes: 10 * 1024 * 1024,
     attachmentTimeoutMs: 5000,
@@ -54,6 +60,20 @@ export async function startTestBot(
   return { bot, logs, config };
 }
 
+/**
+ * `/forget article:` as a moderator does it: the command shows the exact article, then the
+ * "Remove it" button removes it. Returns the confirmation shown and the final message's text.
+ */
+export async function forgetConfirmed(fake: FakeDiscord, user: FakeUser, article: string, timeoutMs = 10_000): Promise<{ asked: MessageBody; result: string }> {
+  const h = fake.slash(user, "forget", { article });
+  const asked = await h.waitForEdit(undefined, timeoutMs);
+  const ids = ((asked.components ?? []) as { components?: { custom_id?: string }[] }[]).flatMap((r) => r.components ?? []).map((c) => c.custom_id ?? "");
+  const remove = ids.find((id) => id.startsWith("forget:"));
+  if (!remove) throw new Error(`no "Remove it" button under: ${asked.content}`);
+  const click = await fake.clickButton(user, h.original()!, remove).waitForCallback(undefined, timeoutMs);
+  return { asked, result: click.data?.content ?? "" };
+}
+
 export interface RenderedQuote {
   /** The quoted words as a reader sees them (Markdown escapes removed), without the "…" of a cut. */
   text: string;
@@ -78,7 +98,7 @@ export function paragraphButtons(lib: Library, components: unknown): { n: number
     for (const c of row.components ?? []) {
       const parsed = c.custom_id ? parseCustomId(c.custom_id) : null;
       if (parsed?.kind !== "paragraph") continue;
-      const found = resolveArticle(lib, parsed.ref);
+      const found = resolveRef(lib, parsed.ref);
       if (!found.ok) throw new Error(`button ${c.custom_id} names no article`);
       const n = /^\[(\d+)\]/.exec(c.label ?? "");
       out.push({ n: n ? Number(n[1]) : null, articleId: found.article.id, paragraph: parsed.paragraph, customId: c.custom_id!, label: c.label ?? "" });

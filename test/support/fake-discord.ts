@@ -186,6 +186,21 @@ export interface SlashExtras {
   /** Attachment options by option name; `data` is hosted by the fake and downloadable over HTTP. */
   attachments?: Record<string, AttachmentInput>;
   locale?: Locale;
+  /** Send it from another server (a handle from `addGuild`) or as a direct message (default: the newsroom's server). */
+  from?: Origin;
+}
+
+/** Where an interaction or message comes from: another server the fake knows, or a DM. */
+export type Origin = FakeGuild | "dm";
+
+/** A server besides the newsroom's, made with `addGuild`. */
+export interface FakeGuild {
+  id: string;
+  name: string;
+  channelId: string;
+  channel: APITextChannel;
+  ownerId: string;
+  roles: APIRole[];
 }
 
 export interface PostMessageOptions {
@@ -193,6 +208,10 @@ export interface PostMessageOptions {
   attachments?: AttachmentInput[];
   /** Makes it a reply (type 19) to this message. */
   replyTo?: APIMessage | string;
+  /** Post it in another server's channel (a handle from `addGuild`). */
+  guild?: FakeGuild;
+  /** Post it in a thread (an id from `startThread`). */
+  thread?: string;
 }
 
 export interface FakeDiscordStats {
@@ -282,6 +301,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   const appPermissions = () => computePermissions(roles, botMember.roles, everyone.id).toString();
   const guildCreate = (): GatewayGuildCreateDispatchData =>
     buildGuild({ id: guildId, name: "Newsroom", ownerId, roles, channels: [channel], members: [...members.values()], joinedAt: iso(startedAt) });
+  /** Other servers the bot is in (or was added to), by id; `left` records the ones it left. */
+  const otherGuilds = new Map<string, FakeGuild & { joined: boolean; refuseLeave: boolean }>();
+  const leftGuilds: string[] = [];
+  const otherGuildCreate = (g: FakeGuild): GatewayGuildCreateDispatchData =>
+    buildGuild({ id: g.id, name: g.name, ownerId: g.ownerId, roles: g.roles, channels: [g.channel], members: [buildMember(botUser, [g.roles[1]!.id], iso())], joinedAt: iso() });
+  const joinedGuildIds = () => [guildId, ...[...otherGuilds.values()].filter((g) => g.joined).map((g) => g.id)];
+  /** Threads started from messages in the newsroom's channel; a thread's id is its starter message's id, as on Discord. */
+  const threads = new Map<string, { id: string; type: number; guild_id: string; parent_id: string; name: string }>();
+  const guildOfChannel = (id: string) =>
+    id === channelId || threads.has(id) ? guildId : [...otherGuilds.values()].find((g) => g.channelId === id)?.id;
 
   // ---- records ----------------------------------------------------------------------------------
   const requests = rec<RecordedRequest>("request");
@@ -350,7 +379,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
           const ready: GatewayReadyDispatchData = {
             v: 10,
             user: botUser,
-            guilds: [{ id: guildId, unavailable: true }],
+            guilds: joinedGuildIds().map((id) => ({ id, unavailable: true })),
             session_id: session.id,
             resume_gateway_url: gatewayUrl,
             shard: [0, 1],
@@ -358,6 +387,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
           };
           dispatch(GatewayDispatchEvents.Ready, ready);
           dispatch(GatewayDispatchEvents.GuildCreate, guildCreate());
+          for (const g of otherGuilds.values()) if (g.joined) dispatch(GatewayDispatchEvents.GuildCreate, otherGuildCreate(g));
           sessions.push({ kind: "identify", index: stats.identifies });
           return;
         }
@@ -499,8 +529,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     return msg;
   }
 
+  const stChannel = (st: InteractionState) => String((st.payload as { channel_id?: string }).channel_id ?? channelId);
   const isEphemeral = (m: APIMessage) => ((m.flags ?? 0) & MESSAGE_FLAG_EPHEMERAL) !== 0;
-  const withGuild = (m: APIMessage) => ({ ...m, guild_id: guildId, member: m.author.id === botUserId ? botMember : members.get(m.author.id) });
+  const withGuild = (m: APIMessage) => {
+    const gid = guildOfChannel(m.channel_id) ?? guildId;
+    const member = gid === guildId ? (m.author.id === botUserId ? botMember : members.get(m.author.id)) : buildMember(m.author, [], iso());
+    return { ...m, guild_id: gid, member };
+  };
 
   /** Records a sent/edited message and echoes it over the gateway like Discord (ephemeral ones are not). */
   function recordSent(kind: SentKind, body: MessageBody, message: APIMessage, isNew: boolean, st?: InteractionState): void {
@@ -512,7 +547,27 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   }
 
   // ---- interactions -----------------------------------------------------------------------------
-  function newInteraction(u: FakeUser, kind: InteractionType, build: (base: Record<string, unknown>) => APIInteraction, extra: Partial<InteractionState> = {}): InteractionHandle {
+  /** The origin-dependent part of an interaction: the newsroom's server, another server, or a DM. */
+  function interactionOrigin(u: FakeUser, from: Origin | undefined): Record<string, unknown> {
+    if (from === "dm") {
+      const dmChannel = { id: snowflake(), type: 1, recipients: [u.user] };
+      return { channel_id: dmChannel.id, channel: dmChannel, user: u.user, app_permissions: "0", authorizing_integration_owners: { "0": "0" }, context: 1 };
+    }
+    const g = from ?? { id: guildId, channel };
+    return {
+      guild_id: g.id,
+      guild: { id: g.id, features: [], locale: Locale.EnglishUS },
+      channel_id: g.channel.id,
+      channel: { ...g.channel, permissions: u.permissions },
+      member: u.member,
+      app_permissions: appPermissions(),
+      guild_locale: Locale.EnglishUS,
+      authorizing_integration_owners: { "0": g.id },
+      context: 0,
+    };
+  }
+
+  function newInteraction(u: FakeUser, kind: InteractionType, build: (base: Record<string, unknown>) => APIInteraction, extra: Partial<InteractionState> = {}, from?: Origin): InteractionHandle {
     const id = snowflake();
     const tok = `aW50ZXJhY3Rpb246${id}:${randomBytes(24).toString("base64url")}`;
     const payload = build({
@@ -520,18 +575,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       token: tok,
       version: 1,
       application_id: applicationId,
-      guild_id: guildId,
-      guild: { id: guildId, features: [], locale: Locale.EnglishUS },
-      channel_id: channelId,
-      channel: { ...channel, permissions: u.permissions },
-      member: u.member,
-      app_permissions: appPermissions(),
       locale: Locale.EnglishUS,
-      guild_locale: Locale.EnglishUS,
       entitlements: [],
-      authorizing_integration_owners: { "0": guildId },
-      context: 0,
       attachment_size_limit: 26214400,
+      ...interactionOrigin(u, from),
     });
     const st: InteractionState = {
       id,
@@ -631,14 +678,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       InteractionType.ApplicationCommand,
       (b) => ({ ...b, type: InteractionType.ApplicationCommand, data, ...(extras.locale ? { locale: extras.locale } : {}) }) as unknown as APIInteraction,
       { commandName: name },
+      extras.from,
     );
   }
 
-  function autocomplete(u: FakeUser, name: string, focusedOption: string, value: string, others: Record<string, SlashOptionValue> = {}): InteractionHandle {
+  function autocomplete(u: FakeUser, name: string, focusedOption: string, value: string, others: Record<string, SlashOptionValue> = {}, from?: Origin): InteractionHandle {
     const data = buildOptions(name, { ...others, [focusedOption]: value }, {}, focusedOption);
-    return newInteraction(u, InteractionType.ApplicationCommandAutocomplete, (b) => ({ ...b, type: InteractionType.ApplicationCommandAutocomplete, data }) as unknown as APIInteraction, {
-      commandName: name,
-    });
+    return newInteraction(
+      u,
+      InteractionType.ApplicationCommandAutocomplete,
+      (b) => ({ ...b, type: InteractionType.ApplicationCommandAutocomplete, data }) as unknown as APIInteraction,
+      { commandName: name },
+      from,
+    );
   }
 
   function findComponent(components: unknown, customId: string): { type: number } | undefined {
@@ -651,16 +703,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     return undefined;
   }
 
-  function component(u: FakeUser, message: APIMessage | string, customId: string, values?: string[]): InteractionHandle {
+  function component(u: FakeUser, message: APIMessage | string, customId: string, values?: string[], from?: Origin): InteractionHandle {
     const id = typeof message === "string" ? message : message.id;
     const msg = messages.get(id) ?? (typeof message === "string" ? undefined : message);
     if (!msg) throw new Error(`fake-discord: unknown message ${id}`);
     const comp = findComponent(msg.components, customId);
     if (!comp) throw new Error(`fake-discord: message ${id} has no component with custom_id ${JSON.stringify(customId)}`);
     const data = values ? { custom_id: customId, component_type: comp.type, values } : { custom_id: customId, component_type: ComponentType.Button };
-    return newInteraction(u, InteractionType.MessageComponent, (b) => ({ ...b, type: InteractionType.MessageComponent, data, message: structuredClone(msg) }) as unknown as APIInteraction, {
-      sourceMessageId: msg.id,
-    });
+    return newInteraction(
+      u,
+      InteractionType.MessageComponent,
+      (b) => ({ ...b, type: InteractionType.MessageComponent, data, message: structuredClone(msg) }) as unknown as APIInteraction,
+      { sourceMessageId: msg.id },
+      from,
+    );
   }
 
   function postMessage(u: FakeUser, content: string, o: PostMessageOptions = {}): APIMessage {
@@ -668,7 +724,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     const reference = typeof o.replyTo === "string" ? messages.get(o.replyTo) : o.replyTo;
     const msg: APIMessage = {
       id: snowflake(),
-      channel_id: channelId,
+      channel_id: o.thread ?? o.guild?.channelId ?? channelId,
       author: u.user,
       content: text,
       timestamp: iso(),
@@ -683,7 +739,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       flags: 0 as MessageFlags,
     };
     if (reference) {
-      msg.message_reference = { type: 0, message_id: reference.id, channel_id: reference.channel_id, guild_id: guildId };
+      msg.message_reference = { type: 0, message_id: reference.id, channel_id: reference.channel_id, guild_id: guildOfChannel(reference.channel_id) ?? guildId };
       msg.referenced_message = reference;
     }
     messages.set(msg.id, msg);
@@ -728,7 +784,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
 
   const registerCommands = (guild: string | undefined) => (ctx: Ctx): Reply => {
     if (ctx.params["app"] !== applicationId) return fail(404, 10002, "Unknown Application");
-    if (guild && guild !== guildId) return fail(404, 10004, "Unknown Guild");
+    if (guild && !joinedGuildIds().includes(guild)) return fail(404, 10004, "Unknown Guild");
     const list = (Array.isArray(ctx.body) ? ctx.body : [ctx.body]) as Partial<APIApplicationCommand>[];
     const bad = rejectInvalid(ctx.record, validateCommands(list));
     if (bad) return bad;
@@ -791,11 +847,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     const ephemeralFlag = Number(body.data?.["flags"] ?? 0) & MESSAGE_FLAG_EPHEMERAL;
     let message: APIMessage | undefined;
     if (body.type === 4) {
-      message = buildBotMessage(mbody, { channelId, type, flags: Number(body.data?.["flags"] ?? 0), st });
+      message = buildBotMessage(mbody, { channelId: stChannel(st), type, flags: Number(body.data?.["flags"] ?? 0), st });
       st.originalId = message.id;
       recordSent("callback", mbody, message, true, st);
     } else if (body.type === 5) {
-      message = buildBotMessage({ files: [] }, { channelId, type, flags: MESSAGE_FLAG_LOADING | ephemeralFlag, st });
+      message = buildBotMessage({ files: [] }, { channelId: stChannel(st), type, flags: MESSAGE_FLAG_LOADING | ephemeralFlag, st });
       st.originalId = message.id;
       if (!ephemeralFlag) echo(GatewayDispatchEvents.MessageCreate, withGuild(message));
     } else if ((body.type === 6 || body.type === 7) && st.sourceMessageId) {
@@ -844,7 +900,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       msg = applyEdit(original, body);
     } else {
       const flags = Number(body.flags ?? 0);
-      msg = buildBotMessage(body, { channelId, type: MessageType.ChatInputCommand, flags, st });
+      msg = buildBotMessage(body, { channelId: stChannel(st), type: MessageType.ChatInputCommand, flags, st });
       st.followupIds.push(msg.id);
     }
     st.followups.push(body);
@@ -875,11 +931,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     return NO_CONTENT;
   });
 
-  const knownChannel = (ctx: Ctx) => ctx.params["channel"] === channelId;
+  const knownChannel = (ctx: Ctx) => {
+    const g = guildOfChannel(ctx.params["channel"] ?? "");
+    return g !== undefined && joinedGuildIds().includes(g);
+  };
   route("GET", "/channels/:channel", true, (ctx) => (knownChannel(ctx) ? json(200, channel) : fail(404, 10003, "Unknown Channel")));
   route("POST", "/channels/:channel/typing", true, (ctx) => {
     if (!knownChannel(ctx)) return fail(404, 10003, "Unknown Channel");
-    typing.push({ channelId: channelId, at: Date.now() });
+    typing.push({ channelId: ctx.params["channel"] ?? channelId, at: Date.now() });
     return NO_CONTENT;
   });
   route("POST", "/channels/:channel/messages", true, (ctx) => {
@@ -893,7 +952,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     }
     const bad = rejectInvalid(ctx.record, errs);
     if (bad) return bad;
-    const msg = buildBotMessage(body, { channelId, type: reference ? MessageType.Reply : MessageType.Default, flags: Number(body.flags ?? 0), ...(reference ? { reference } : {}) });
+    const msg = buildBotMessage(body, { channelId: ctx.params["channel"] ?? channelId, type: reference ? MessageType.Reply : MessageType.Default, flags: Number(body.flags ?? 0), ...(reference ? { reference } : {}) });
     recordSent("channel", body, msg, true);
     return json(200, msg);
   });
@@ -926,6 +985,16 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   });
 
   const knownGuild = (ctx: Ctx) => ctx.params["guild"] === guildId;
+  route("DELETE", "/users/@me/guilds/:guild", true, (ctx) => {
+    const g = otherGuilds.get(ctx.params["guild"] ?? "");
+    const id = ctx.params["guild"] ?? "";
+    if (id !== guildId && !g?.joined) return fail(404, 10004, "Unknown Guild");
+    if (g?.refuseLeave) return fail(403, 50001, "Missing Access");
+    if (g) g.joined = false;
+    leftGuilds.push(id);
+    echo(GatewayDispatchEvents.GuildDelete, { id });
+    return NO_CONTENT;
+  });
   route("GET", "/guilds/:guild", true, (ctx) => (knownGuild(ctx) ? json(200, guildCreate()) : fail(404, 10004, "Unknown Guild")));
   route("GET", "/guilds/:guild/channels", true, (ctx) => (knownGuild(ctx) ? json(200, [channel]) : fail(404, 10004, "Unknown Guild")));
   route("GET", "/guilds/:guild/roles", true, (ctx) => (knownGuild(ctx) ? json(200, roles) : fail(404, 10004, "Unknown Guild")));
@@ -1052,11 +1121,60 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       return session?.intents;
     },
     user,
+    /**
+     * Another server with the bot in it: before the client connects it is listed in READY; after,
+     * the bot is "added" to it (GUILD_CREATE), as when a stranger invites it.
+     */
+    addGuild(input: { name?: string; id?: string; refuseLeave?: boolean } = {}): FakeGuild {
+      const id = input.id ?? snowflake();
+      const g: FakeGuild & { joined: boolean; refuseLeave: boolean } = {
+        id,
+        name: input.name ?? "Elsewhere",
+        channelId: snowflake(),
+        channel: buildTextChannel("", id, "general"),
+        ownerId: snowflake(),
+        roles: [buildRole(id, "@everyone", toPermissionString(undefined, DEFAULT_EVERYONE_PERMISSIONS), 0), buildRole(snowflake(), botUser.username, "0", 1, true)],
+        joined: true,
+        refuseLeave: input.refuseLeave ?? false,
+      };
+      g.channel = buildTextChannel(g.channelId, id, "general");
+      g.roles[1]!.tags = { bot_id: botUserId };
+      otherGuilds.set(id, g);
+      if (session) dispatch(GatewayDispatchEvents.GuildCreate, otherGuildCreate(g));
+      return g;
+    },
+    /**
+     * A member starts a public thread from a message in the newsroom's channel (THREAD_CREATE), as
+     * Discord's "Create Thread" on a message does; returns the thread's id (the message's id).
+     */
+    startThread(from: APIMessage | string, name = "Follow-up"): string {
+      const id = typeof from === "string" ? from : from.id;
+      const thread = {
+        id,
+        type: 11,
+        guild_id: guildId,
+        parent_id: channelId,
+        name,
+        owner_id: ownerId,
+        last_message_id: null,
+        message_count: 0,
+        member_count: 1,
+        rate_limit_per_user: 0,
+        flags: 0,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: iso(), locked: false },
+        newly_created: true,
+      };
+      threads.set(id, thread);
+      dispatch(GatewayDispatchEvents.ThreadCreate, thread);
+      return id;
+    },
+    /** Ids of the servers the bot left (DELETE /users/@me/guilds/:id), in order. */
+    leftGuilds,
     hostFile,
     attachment,
     slash,
     autocomplete,
-    clickButton: (u: FakeUser, message: APIMessage | string, customId: string) => component(u, message, customId),
+    clickButton: (u: FakeUser, message: APIMessage | string, customId: string, from?: Origin) => component(u, message, customId, undefined, from),
     selectMenu: (u: FakeUser, message: APIMessage | string, customId: string, values: string[]) => component(u, message, customId, values),
     postMessage,
     /** Current state of a stored message (bot or user), or undefined. */
@@ -1097,7 +1215,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     },
     /** Forgets recorded traffic (requests, sent messages, unhandled, ...); keeps session and world state. */
     clearRecords(): void {
-      for (const list of [requests.items, sent.items, unhandled, invalid, errors, downloads, reactions, typing, received]) list.length = 0;
+      for (const list of [requests.items, sent.items, unhandled, invalid, errors, downloads, reactions, typing, received, leftGuilds]) list.length = 0;
     },
     async close(): Promise<void> {
       if (closed) return;

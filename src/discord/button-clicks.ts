@@ -1,0 +1,57 @@
+import type { ButtonInteraction } from "discord.js";
+import type { Need } from "./access.ts";
+import { resolveRef } from "./articles.ts";
+import { parseCustomId, type CustomId } from "./buttons.ts";
+import { confirmForget } from "./commands/forget.ts";
+import { ephemeral, who, type BotContext } from "./context.ts";
+import { quoteForLog } from "./log.ts";
+import { plain, renderArticleList, renderParagraph } from "./render.ts";
+
+/** What a click needs: confirming a removal changes the coverage; every other button only reads. */
+export function buttonNeed(parsed: CustomId | null): { need: Need; action?: string } {
+  return parsed?.kind === "forget" ? { need: "moderate", action: "remove articles" } : { need: "read" };
+}
+
+/** What a click on one of the bot's buttons does: show a paragraph, turn a list page, rate an answer, confirm a removal. */
+export async function onButton(ctx: BotContext, i: ButtonInteraction): Promise<void> {
+  const { lib, log } = ctx;
+  const parsed = parseCustomId(i.customId);
+  if (!parsed) {
+    await i.reply(ephemeral(plain("That button is from an older version of me; ask again to get fresh buttons.")));
+    return;
+  }
+  if (parsed.kind === "paragraph") {
+    // Exactly the article the button was made for, or none: never a guess from titles.
+    const found = resolveRef(lib, parsed.ref);
+    const paragraphs = found.ok ? lib.paragraph(found.article.id, parsed.paragraph, 0) : null;
+    if (!found.ok || !paragraphs) {
+      await i.reply(ephemeral(plain("That paragraph is no longer in the coverage (the article was removed or replaced).")));
+      return;
+    }
+    log.debug(`paragraph shown to ${who(ctx, i.user)}: ${found.article.id} ¶${parsed.paragraph}`);
+    await i.reply(ephemeral(renderParagraph(paragraphs, parsed.paragraph)));
+    return;
+  }
+  if (parsed.kind === "forget") return confirmForget(ctx, i, parsed.ref);
+  if (parsed.kind === "forget-cancel") {
+    await i.update({ ...plain("Kept: nothing was removed."), components: [] });
+    return;
+  }
+  if (parsed.kind === "articles") {
+    await i.update(renderArticleList(lib.articles(), parsed.page));
+    return;
+  }
+  const entry = ctx.recent.get(i.message.id);
+  if (!entry) {
+    await i.reply(ephemeral(plain("Thanks! I no longer have that answer in memory (it is old, or I restarted), so I couldn't store your rating.")));
+    return;
+  }
+  if (entry.ratedBy.has(i.user.id)) {
+    await i.reply(ephemeral(plain("You already rated this answer. Thanks!")));
+    return;
+  }
+  lib.recordFeedback({ question: entry.question, answer: entry.answer, helpful: parsed.helpful, by: i.user.id });
+  entry.ratedBy.add(i.user.id);
+  log.info(`feedback by ${who(ctx, i.user)}: ${parsed.helpful ? "helpful" : "not helpful"} for ${quoteForLog(entry.question)} (${entry.answer.status})`);
+  await i.reply(ephemeral(plain(parsed.helpful ? "Thanks! Noted as helpful." : "Thanks! Noted as not helpful; the newsroom reviews these.")));
+}

@@ -1,0 +1,52 @@
+import { ApplicationCommandOptionType } from "discord.js";
+import { MAX_QUESTION_CHARS } from "../../answer/answer.ts";
+import { resolveArticle } from "../articles.ts";
+import { answerOrExplain, ephemeral, logAnswer, precheck, who } from "../context.ts";
+import { plain, renderAnswer } from "../render.ts";
+import type { Command } from "./command.ts";
+import { articleAutocomplete, articleOption, IN_GUILDS } from "./options.ts";
+
+/** /ask question: [article:] — the bot's reason to exist: verbatim quotes with citations. */
+export const ask: Command = {
+  definition: {
+    name: "ask",
+    description: "Ask about the coverage; the answer quotes it verbatim and cites the paragraphs",
+    ...IN_GUILDS,
+    options: [
+      { type: ApplicationCommandOptionType.String, name: "question", description: "Your question, e.g. What did Peskov say about publicity?", required: true, max_length: MAX_QUESTION_CHARS },
+      articleOption("Only search this article (start typing its title)", false),
+    ],
+  },
+  need: "read",
+  autocomplete: articleAutocomplete,
+  async execute(ctx, i) {
+    const started = performance.now();
+    const question = i.options.getString("question", true);
+    const articleInput = i.options.getString("article");
+    // Cheap checks first, answered privately; then acknowledge at once, within Discord's 3 s.
+    const refused = precheck(ctx, i.user.id, question);
+    if (refused) {
+      ctx.log.info(`ask by ${who(ctx, i.user)} refused: ${refused.reason}`);
+      await i.reply(ephemeral(plain(refused.text)));
+      return;
+    }
+    await i.deferReply();
+    let articleId: string | undefined;
+    if (articleInput) {
+      const found = resolveArticle(ctx.lib, articleInput);
+      if (!found.ok) {
+        await i.editReply(plain(found.message));
+        return;
+      }
+      articleId = found.article.id;
+    }
+    const answer = await answerOrExplain(ctx, question, articleId);
+    if (typeof answer === "string") {
+      await i.editReply(plain(answer));
+      return;
+    }
+    const message = await i.editReply(renderAnswer(answer));
+    ctx.recent.remember(message.id, { question, answer, askedBy: i.user.id });
+    logAnswer(ctx, `ask by ${who(ctx, i.user)}`, question, answer, started);
+  },
+};

@@ -1,0 +1,66 @@
+import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
+import type { InputError, SourceFile } from "../../articles/types.ts";
+import { who } from "../context.ts";
+import { AttachmentError, fetchAttachment } from "../fetch-attachment.ts";
+import { quoteForLog } from "../log.ts";
+import { plain, renderIngestSummary } from "../render.ts";
+import type { Command } from "./command.ts";
+import { IN_GUILDS } from "./options.ts";
+
+/** /ingest file: — moderators add or replace articles from an uploaded file. */
+/** Attachments one /ingest takes: `file`, then `file2` ... `file10`. */
+export const MAX_INGEST_FILES = 10;
+const fileOption = (n: number) => (n === 1 ? "file" : `file${n}`);
+
+/** /ingest file: [file2: ...] — moderators add or replace articles from uploaded files (or a .zip of them). */
+export const ingest: Command = {
+  definition: {
+    name: "ingest",
+    description: "Moderators: add or replace articles from files (.txt .md .html .json .jsonl, or a .zip of them)",
+    ...IN_GUILDS,
+    options: Array.from({ length: MAX_INGEST_FILES }, (_, k) => ({
+      type: ApplicationCommandOptionType.Attachment as const,
+      name: fileOption(k + 1),
+      description: k === 0 ? "An article file, or a .zip of article files" : "Another file",
+      required: k === 0,
+    })),
+  },
+  need: "moderate",
+  action: "add articles",
+  async execute(ctx, i) {
+    const { config, lib, log } = ctx;
+    const attachments = Array.from({ length: MAX_INGEST_FILES }, (_, k) => i.options.getAttachment(fileOption(k + 1))).filter((a) => a !== null);
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const started = performance.now();
+    const files: SourceFile[] = [];
+    const refused: InputError[] = [];
+    for (const att of attachments) {
+      try {
+        files.push(
+          await fetchAttachment(
+            { name: att.name, url: att.url, size: att.size, contentType: att.contentType },
+            { maxBytes: config.attachmentMaxBytes, timeoutMs: config.attachmentTimeoutMs, allowPrivateHosts: config.allowPrivateAttachmentHosts },
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof AttachmentError)) throw error;
+        log.info(`/ingest by ${who(ctx, i.user)} of ${quoteForLog(att.name)} refused: ${error.message}`);
+        refused.push({ where: att.name, reason: error.message });
+      }
+    }
+    const label = attachments.length === 1 ? attachments[0]!.name : `${attachments.length} files`;
+    if (files.length === 0 && refused.length === 1) {
+      await i.editReply(plain(refused[0]!.reason));
+      return;
+    }
+    const done = files.length ? await ctx.work.ingest(() => lib.ingest(files)) : null;
+    const summary = { ...(done ?? { added: [], replaced: [], unchanged: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 }), failed: [...refused, ...(done?.failed ?? [])] };
+    const titles = new Map(lib.articles().map((a) => [a.id, a.title]));
+    await i.editReply(renderIngestSummary(label, summary, titles));
+    log.info(
+      `/ingest by ${who(ctx, i.user)} of ${attachments.map((a) => quoteForLog(a.name)).join(", ")} (${files.reduce((n, f) => n + f.bytes.length, 0)} bytes) in ${Math.round(performance.now() - started)} ms: ` +
+        `added ${summary.added.length} [${summary.added.join(", ")}], replaced ${summary.replaced.length}, unchanged ${summary.unchanged.length}, failed ${summary.failed.length}` +
+        summary.failed.map((f) => `; ${f.where}: ${f.reason}`).join(""),
+    );
+  },
+};
