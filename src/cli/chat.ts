@@ -1,26 +1,8 @@
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { QuestionError } from "../answer/answer.ts";
-import { readSources } from "../ingest/sources.ts";
 import type { ConversationTurn } from "../answer/types.ts";
 import type { Library } from "../library-types.ts";
-import { progressReporter } from "./progress.ts";
-import { renderAnswer, renderIngestSummary } from "./render.ts";
-
-/** The coverage that ships with the project. */
-export const BUNDLED_ARTICLES = fileURLToPath(new URL("../../data/articles/", import.meta.url));
-
-/** First start: an empty store gets the bundled coverage, so the chat has something to answer from. */
-export async function ensureCoverage(lib: Library): Promise<void> {
-  if (lib.articles().length > 0) return;
-  process.stderr.write(`The store in ${lib.dataDir} is empty; adding the bundled coverage from data/articles/ ...\n`);
-  const { files, errors } = readSources([BUNDLED_ARTICLES]);
-  const progress = progressReporter("Ingesting");
-  const summary = await lib.ingest(files, { onProgress: progress.update });
-  progress.done();
-  summary.failed.unshift(...errors);
-  process.stderr.write(`${renderIngestSummary(summary)}\n`);
-}
+import { renderAnswer } from "./render.ts";
 
 const HELP = `Ask a question about the coverage, e.g. "What did Peskov say about publicity?"
 Follow-up questions ("where are they meeting next?") continue from the earlier ones.

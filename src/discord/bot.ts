@@ -156,7 +156,9 @@ async function login(client: Client, config: BotConfig, log: Logger, timeoutMs: 
       } else if (/invalid intents/i.test(error.message)) reject(new Error(`Discord refused the gateway intents: ${error.message}`));
     };
     client.on(Events.ShardError, onShardError);
-    timer = setTimeout(() => reject(new Error(`Not connected to Discord after ${Math.round(timeoutMs / 1000)} s; check the network${config.apiUrl ? ` and DISCORD_API_URL (${config.apiUrl})` : ""}.`)), timeoutMs);
+    // ETIMEDOUT: a network failure, which the start-up retries (src/discord/main.ts).
+    const message = `Not connected to Discord after ${Math.round(timeoutMs / 1000)} s; check the network${config.apiUrl ? ` and DISCORD_API_URL (${config.apiUrl})` : ""}.`;
+    timer = setTimeout(() => reject(Object.assign(new Error(message), { code: "ETIMEDOUT" })), timeoutMs);
   });
   try {
     await client.login(config.token).catch((error: unknown) => {
