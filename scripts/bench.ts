@@ -37,7 +37,8 @@ const DEFAULT_LANGCHAIN_WORDS = 50_000;
 const SERVE_QUESTIONS = 200;
 const MiB = 1024 * 1024;
 
-const HELP = `Usage: npm run bench [-- options]        (npm run bench -- load [options]: the Discord load benchmark)
+const HELP = `Usage: npm run bench [-- options]        (npm run bench -- load [options]: the Discord load benchmark;
+                                          npm run bench -- footprint [options]: disk and memory per N articles)
 
 Measures, each against a floor or baseline from the same run:
   ingest    cold ingest words/s into a temporary data dir; floor = the embedding model alone, one
@@ -108,10 +109,11 @@ const mbNow = () => process.resourceUsage().maxRSS / 1024;
 export type BenchResult = BenchJson;
 
 async function main(): Promise<void> {
-  if (process.argv[2] === "load") {
-    // `npm run bench -- load [options]`: the Discord load benchmark, which runs as it is imported.
-    process.argv.splice(2, 1);
-    await import("./load-bench.ts");
+  if (process.argv[2] === "load" || process.argv[2] === "footprint") {
+    // `npm run bench -- load|footprint [options]`: the Discord load benchmark, or the disk and
+    // memory a store takes per N articles; each runs as it is imported.
+    const which = process.argv.splice(2, 1)[0];
+    await import(which === "load" ? "./load-bench.ts" : "./footprint.ts");
     return;
   }
   const args = readCommandLine(parse, HELP);

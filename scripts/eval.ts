@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { createHash } from "node:crypto";
 import { readCommandLine, UsageError, wholeNumber } from "../src/eval/command-line.ts";
-import type { Answer, RetrievalMethod } from "../src/answer/types.ts";
+import type { Answer, ConversationTurn, RetrievalMethod } from "../src/answer/types.ts";
 import { cleanText } from "../src/articles/normalize.ts";
 import { progressReporter } from "../src/cli/progress.ts";
 import { loadCoreConfig } from "../src/config.ts";
@@ -37,8 +37,15 @@ answer() with each retrieval method, and reports per method:
   Hits@1/@4/@10, MRR@10   gold = the question's evidence paragraphs; ranked = Answer.ranked
   answer-in-quote         some gold answer (case-insensitive) in the quotes' text
   verbatim                quotes found at their offsets in the stored paragraph (must be 100%)
-  abstention              not_found precision/recall on unanswerable questions (empty answers),
-                          answered-rate on answerable ones, balanced accuracy = their mean
+  abstention              not-answered (closest or not_found) precision/recall on unanswerable
+                          questions (empty answers), answered-rate on answerable ones, balanced
+                          accuracy = their mean
+  useful                  answerable questions with a gold answer in the quotes shown (answered
+                          or closest tier)
+  confidentlyWrong        answered-tier replies whose quotes hold no gold answer
+  byStyle                 the same per question "style"; follow-ups (a "context" string or list of
+                          earlier questions) are asked after their earlier questions, and again
+                          alone for the without-context figures
 Methods: "bm25", "dense" (answer() with that retrieval), "${PROJECT}" (answer() as the bot runs
 it: hybrid), "langchain" (RecursiveCharacterTextSplitter 1000/200 + HNSWLib.fromDocuments with
 the same embeddings; top chunks mapped to the paragraphs they overlap; answer-in-quote uses the
@@ -57,7 +64,9 @@ Options:
                      so that tuning on dev and reporting on test never share a question
   --json             print one JSON object on stdout (rates as fractions 0..1, null = n/a):
                      { methods: { NAME: { "hits@1", "hits@4", "hits@10", "mrr@10", answerInQuote,
-                       verbatim, abstain: { precision, recall, answeredRate, balancedAccuracy } } },
+                       verbatim, abstain: { precision, recall, answeredRate, balancedAccuracy },
+                       useful, confidentlyWrong, tiers: { answered, closest, notFound },
+                       byStyle: { STYLE: {...the same} }, followUps: { withContext, withoutContext } | null } },
                        project: "${PROJECT}", questions, articles, seconds }
   -h, --help         this text
 Progress goes to stderr. EMBED_WORKERS sets the embedding threads used for ingest.`;
@@ -141,18 +150,29 @@ async function main(): Promise<void> {
     const baseline = args.methods.some((m) => m.method === "langchain") ? await buildBaseline(dataDir, provider, articles, paragraphText) : null;
 
     const results: Record<string, MethodMetrics> = {};
+    const followUps: Record<string, { withContext: MethodMetrics; withoutContext: MethodMetrics }> = {};
     const msPerQuestion: Record<string, number> = {};
     const accumulators: Record<string, MethodAccumulator> = {};
     let errors = 0;
     for (const { name, method } of args.methods) {
       const acc = new MethodAccumulator();
+      const withContext = new MethodAccumulator(false);
+      const withoutContext = new MethodAccumulator(false);
       const progress = countProgress(`Asking (${name})`, questions.length);
       const t = performance.now();
       for (let i = 0; i < questions.length; i++) {
         const q = questions[i]!;
         try {
-          const outcome = method === "langchain" ? await langchainOutcome(baseline!, q) : projectOutcome(await lib.answer(q.question, { method }), paragraphText);
-          acc.add(q, outcome);
+          if (method === "langchain") acc.add(q, await langchainOutcome(baseline!, q));
+          else if (q.context.length > 0) {
+            // A follow-up: the earlier questions are asked first, as the member asked them.
+            const turns: ConversationTurn[] = [];
+            for (const earlier of q.context) turns.push({ question: earlier, answer: await lib.answer(earlier, { method, context: turns }) });
+            const outcome = projectOutcome(await lib.answer(q.question, { method, context: turns }), paragraphText);
+            acc.add(q, outcome);
+            withContext.add(q, outcome);
+            withoutContext.add(q, projectOutcome(await lib.answer(q.question, { method }), paragraphText));
+          } else acc.add(q, projectOutcome(await lib.answer(q.question, { method }), paragraphText));
         } catch (error) {
           errors++;
           if (errors <= 5) log(`${q.where}: ${name} failed: ${(error as Error).message}`);
@@ -164,15 +184,23 @@ async function main(): Promise<void> {
       msPerQuestion[name] = (performance.now() - t) / Math.max(1, questions.length);
       results[name] = acc.metrics();
       accumulators[name] = acc;
+      if (withContext.counts.questions > 0) followUps[name] = { withContext: withContext.metrics(), withoutContext: withoutContext.metrics() };
     }
     if (errors > 0) log(`${errors} questions failed (counted as misses).`);
 
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     if (args.json) {
-      const methods = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, roundMetrics(v)]));
+      const methods = Object.fromEntries(
+        Object.entries(results).map(([k, v]) => [
+          k,
+          { ...roundMetrics(v), followUps: followUps[k] ? { withContext: roundMetrics(followUps[k].withContext), withoutContext: roundMetrics(followUps[k].withoutContext) } : null },
+        ]),
+      );
       process.stdout.write(`${JSON.stringify({ methods, project: PROJECT, questions: questions.length, articles: articles.length, seconds }, null, 2)}\n`);
     } else {
       process.stdout.write(`${render(results, accumulators, msPerQuestion, questions, articles, seconds)}\n`);
+      const styles = renderStyles(results, followUps);
+      if (styles) process.stdout.write(`\n${styles}\n`);
     }
     const verbatim = results[PROJECT]?.verbatim;
     if (verbatim !== null && verbatim !== undefined && verbatim < 1) log("WARNING: some quotes were not found at their recorded offsets (verbatim < 100%).");
@@ -272,16 +300,33 @@ function render(
     pct(m.abstain.recall),
     pct(m.abstain.answeredRate),
     pct(m.abstain.balancedAccuracy),
+    pct(m.useful),
+    pct(m.confidentlyWrong),
     num(ms[name], 1),
   ]);
   const c = acc[PROJECT]!.counts;
   return [
-    table(["method", "Hits@1", "Hits@4", "Hits@10", "MRR@10", "ans-in-quote", "verbatim", "NF prec", "NF recall", "answered", "bal.acc", "ms/q"], rows),
+    table(["method", "Hits@1", "Hits@4", "Hits@10", "MRR@10", "ans-in-quote", "verbatim", "NF prec", "NF recall", "answered", "bal.acc", "useful", "conf.wrong", "ms/q"], rows),
     "",
     `Rates in %. ${questions.length} questions (${c.answerable} answerable, ${c.unanswerable} unanswerable; ${c.withEvidence} with evidence), ${articles.length} articles, ${seconds} s.`,
-    `NF = not_found on unanswerable questions; answered = answered-rate on answerable ones; bal.acc = mean of NF recall and answered. n/a = not measurable or not applicable.`,
+    `NF = not answered (closest or not_found) on unanswerable questions; answered = answered-rate on answerable ones; bal.acc = mean of NF recall and answered.`,
+    `useful = answerable with a gold answer in the quotes shown (answered or closest); conf.wrong = answered-tier replies without a gold answer. n/a = not measurable or not applicable.`,
     `${c.quotesChecked} quotes checked for verbatim (${PROJECT}).`,
   ].join("\n");
+}
+
+/** Per style, for every method that has styles: Hits@1, useful, answered, not-answered on unanswerable. */
+function renderStyles(results: Record<string, MethodMetrics>, followUps: Record<string, { withContext: MethodMetrics; withoutContext: MethodMetrics }>): string {
+  const rows: string[][] = [];
+  for (const [name, m] of Object.entries(results)) {
+    for (const [style, x] of Object.entries(m.byStyle ?? {})) {
+      rows.push([name, style, pct(x["hits@1"]), pct(x.answerInQuote), pct(x.useful), pct(x.abstain.answeredRate), pct(x.abstain.recall), pct(x.confidentlyWrong)]);
+    }
+    const f = followUps[name];
+    if (f) rows.push([name, "followup without context", pct(f.withoutContext["hits@1"]), pct(f.withoutContext.answerInQuote), pct(f.withoutContext.useful), pct(f.withoutContext.abstain.answeredRate), "", pct(f.withoutContext.confidentlyWrong)]);
+  }
+  if (rows.length === 0) return "";
+  return table(["method", "style", "Hits@1", "ans-in-quote", "useful", "answered", "NF recall", "conf.wrong"], rows);
 }
 
 main().catch((error: unknown) => {

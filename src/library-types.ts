@@ -94,6 +94,15 @@ export interface RestoreResult {
 }
 
 
+/** What the store holds now; cheap (counts are cached per generation), for health checks. */
+export interface LibraryStats {
+  articles: number;
+  paragraphs: number;
+  sentences: number;
+  /** Rises with every committed change; 0 for a store that has never held an article. */
+  generation: number;
+}
+
 /** The core, as every face (terminal, CLI, Discord, scripts) uses it. */
 export interface Library {
   readonly dataDir: string;
@@ -132,5 +141,8 @@ export interface Library {
   memberHash(memberId: string): string;
   /** Deletes everything kept about one member (their receipts and feedback); returns how many records went. */
   forgetMember(memberId: string): number;
+  /** Throws when the store cannot be read (closed, damaged). */
+  stats(): LibraryStats;
+  /** Waits for an ingest in flight (stopped early if `stop` was aborted), then closes the store. */
   close(): Promise<void>;
 }

@@ -1,4 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadCoreConfig, type CoreConfig } from "./config.ts";
 import { answer, type AnswerContext } from "./answer/answer.ts";
 import { DEFAULT_MIN_CONFIDENCE } from "./answer/confidence.ts";
@@ -6,12 +8,14 @@ import type { Answer, AnswerOptions, RetrievalMethod } from "./answer/types.ts";
 import type { SourceFile } from "./articles/types.ts";
 import { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
 import { Indexes, type Warn } from "./index/indexes.ts";
-import { ingest } from "./ingest/ingest.ts";
+import { ingest, INGEST_STOPPED } from "./ingest/ingest.ts";
 import { restoreRevision } from "./ingest/restore.ts";
-import type { IngestProgress, Library } from "./library-types.ts";
+import { readSources } from "./ingest/sources.ts";
+import type { IngestProgress, IngestSummary, Library } from "./library-types.ts";
 import { parseReceiptId, readReceipt, recordAnswer, type ReceiptContext } from "./receipts/receipts.ts";
 import type { AnswerOrigin } from "./receipts/types.ts";
 import { ReceiptStore } from "./store/receipt-store.ts";
+import { storageFailure } from "./store/storage-errors.ts";
 import { Store, StoreError } from "./store/store.ts";
 
 export type { Library } from "./library-types.ts";
@@ -26,6 +30,8 @@ export interface OpenOptions {
   warn?: Warn;
   /** An already-open embedding provider, shared between libraries (evaluation, tests). */
   provider?: EmbeddingProvider;
+  /** Aborted when the process shuts down: an ingest in flight stops after the chunk it is writing. */
+  stop?: AbortSignal;
 }
 
 export class ModelMismatchError extends StoreError {
@@ -39,7 +45,7 @@ export class ModelMismatchError extends StoreError {
 export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
   const config: CoreConfig = loadCoreConfig(options.env, { dataDir: options.dataDir });
   const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const store = Store.open(config.dataDir, { revisionDays: config.revisionRetentionDays });
+  const store = Store.open(config.dataDir, { revisionDays: config.revisionRetentionDays, notice: warn });
   const ownsProvider = !options.provider;
   let created: EmbeddingProvider | undefined;
   try {
@@ -60,6 +66,8 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     // What a receipt needs and the Answer does not carry: the generation it was computed at, and how.
     const answeredAt = new WeakMap<Answer, { generation: number; method: RetrievalMethod }>();
     let closed = false;
+    /** Ingests in flight: close() waits for them, so the store never closes under a write. */
+    const ingesting = new Set<Promise<unknown>>();
     return {
       dataDir: config.dataDir,
       async answer(question: string, opts?: AnswerOptions) {
@@ -69,9 +77,18 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         answeredAt.set(a, { generation, method: opts?.method ?? "hybrid" });
         return a;
       },
-      ingest(files: SourceFile[], opts?: { onProgress?: (p: IngestProgress) => void }) {
+      async ingest(files: SourceFile[], opts?: { onProgress?: (p: IngestProgress) => void }) {
         indexes.refresh(store);
-        return ingest({ store, provider, indexes }, files, opts?.onProgress);
+        const run = ingest({ store, provider, indexes }, files, opts?.onProgress, options.stop);
+        ingesting.add(run);
+        try {
+          const summary = await run;
+          const stopped = summary.failed.filter((f) => f.reason === INGEST_STOPPED).length;
+          if (stopped > 0) warn(`Ingest stopped early (shutting down): ${summary.added.length + summary.replaced.length} article(s) stored whole, ${stopped} not reached and not stored.`);
+          return summary;
+        } finally {
+          ingesting.delete(run);
+        }
       },
       async forget(articleId: string) {
         const removed = store.deleteArticle(articleId);
@@ -115,9 +132,16 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       memberHash,
       // Rows from before hashing hold the raw id.
       forgetMember: (memberId: string) => receipts.deleteBy([memberHash(memberId), memberId]),
+      stats() {
+        return { ...store.counts(), generation: store.generation() };
+      },
       async close() {
         if (closed) return;
         closed = true;
+        if (ingesting.size > 0) {
+          warn(`Waiting for the ingest in flight to ${options.stop?.aborted ? "stop after the chunk it is writing" : "finish"}...`);
+          await Promise.allSettled([...ingesting]);
+        }
         if (ownsProvider) await provider.close();
         store.close();
       },
@@ -126,7 +150,8 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     // A library that failed to open holds nothing open: the caller gets the error alone.
     await created?.close();
     store.close();
-    throw error;
+    // Saving the caught-up indexes at start can meet a read-only or full disk too.
+    throw storageFailure(error, path.join(config.dataDir, "index", "vectors.json"), "save the indexes") ?? error;
   }
 }
 
@@ -155,4 +180,21 @@ async function checkModel(store: Store, provider: EmbeddingProvider, dataDir: st
     );
   }
   return dimension;
+}
+
+/** The sample coverage that ships with the project. */
+export const BUNDLED_ARTICLES = fileURLToPath(new URL("../data/articles/", import.meta.url));
+
+/**
+ * First start: a store that has never held an article gets the bundled sample coverage, so a
+ * fresh clone has something to answer from. Only a never-used store (generation 0): one whose
+ * articles were all removed stays empty. Null when nothing was done; the face renders the summary.
+ */
+export async function seedSampleCoverage(lib: Library, options: { onProgress?: (p: IngestProgress) => void; notice?: (message: string) => void } = {}): Promise<IngestSummary | null> {
+  if (lib.stats().generation > 0) return null;
+  options.notice?.(`The store in ${lib.dataDir} has never held an article; adding the bundled sample coverage from data/articles/ ...`);
+  const { files, errors } = readSources([BUNDLED_ARTICLES]);
+  const summary = await lib.ingest(files, { onProgress: options.onProgress });
+  summary.failed.unshift(...errors);
+  return summary;
 }

@@ -1,10 +1,13 @@
 import type { ArticleRow, ParagraphRow, StoredSentence } from "../store/store.ts";
+import { analyseQuestion, type QueryTerm } from "../retrieval/query.ts";
 import { dot, retrieve, type Candidate, type RetrievalContext } from "../retrieval/retrieve.ts";
 import { contentWords } from "../retrieval/terms.ts";
 import { answerType, hasAnswerType, type AnswerType } from "./answer-type.ts";
 import { textFragmentLink } from "./citation-link.ts";
-import { confidence } from "./confidence.ts";
-import type { Answer, AnswerOptions, Citation, Quote, RankedParagraph } from "./types.ts";
+import { confidence, DEFAULT_CLOSEST_CONFIDENCE } from "./confidence.ts";
+import { followUp, preferBonus } from "./follow-up.ts";
+import { kindBonus, type KindSignals } from "./question-kind.ts";
+import type { Answer, AnswerOptions, AnswerStatus, Citation, Quote, RankedParagraph } from "./types.ts";
 
 export const MAX_QUESTION_CHARS = 1_000;
 /** Paragraphs whose sentences compete to be quoted. */
@@ -27,6 +30,8 @@ export class QuestionError extends Error {
 
 export interface AnswerContext extends RetrievalContext {
   minConfidence: number;
+  /** Below minConfidence but at least this: the closest coverage is quoted, labelled as such. */
+  closestConfidence?: number;
 }
 
 /** A sentence competing to be quoted, with the signals that rank it. */
@@ -40,6 +45,8 @@ interface Scored {
   coverage: number;
   similarity: number;
   typed: boolean;
+  /** How well it is the kind of sentence asked for (a role for "who is", X's words for "what did X say"). */
+  fits: number;
   score: number;
 }
 
@@ -53,14 +60,25 @@ export function checkQuestion(question: string): string {
 export async function answer(ctx: AnswerContext, rawQuestion: string, options: AnswerOptions = {}): Promise<Answer> {
   const started = performance.now();
   const question = checkQuestion(rawQuestion);
-  const retrieval = await retrieve(ctx, question, { method: options.method, articleId: options.articleId, limit: 20 });
+  const vocabulary = ctx.indexes.lexical;
+  const analysed = analyseQuestion(question, vocabulary);
+  const follow = options.context?.length ? followUp(analysed, options.context, vocabulary) : null;
+  const terms: QueryTerm[] = [...analysed.terms, ...(follow?.carried ?? [])];
+  const retrieval = await retrieve(
+    ctx,
+    { text: follow?.topic ? `${follow.topic} ${analysed.text}` : embedText(question, analysed.text), groups: terms },
+    { method: options.method, articleId: options.articleId, limit: 20, prefer: follow ? { articles: follow.articles, bonus: preferBonus(follow) } : undefined },
+  );
   const t1 = performance.now();
   const counts = ctx.store.counts();
+  const own = analysed.terms;
   const searched = {
     articles: options.articleId ? 1 : counts.articles,
     paragraphs: options.articleId ? ctx.store.paragraphIdsOfArticle(options.articleId).length : counts.paragraphs,
-    terms: retrieval.terms,
+    terms: own.map((t) => t.word),
     articleFilter: options.articleId ?? null,
+    corrected: own.filter((t) => t.correctedTo !== null).map((t) => ({ from: t.word, to: t.correctedTo! })),
+    fromContext: (follow?.carried ?? []).map((t) => t.correctedTo ?? t.word),
   };
 
   const pool = retrieval.candidates.slice(0, QUOTE_POOL);
@@ -70,23 +88,25 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
     if (!articles.has(id)) articles.set(id, ctx.store.article(id)!);
     return articles.get(id)!;
   };
-  const idf = termWeights(retrieval.terms, retrieval.documentFrequency, ctx.indexes.lexical.size);
-  const type = answerType(question);
-  const scored = scoreSentences(ctx, pool, paragraphs, retrieval.questionVector, idf, type);
+  const weighted = termWeights(terms, retrieval.documentFrequency, ctx.indexes.lexical.size);
+  const type = answerType(analysed.text || question);
+  const signals: KindSignals = { kind: analysed.kind, subject: analysed.subject };
+  const scored = scoreSentences(ctx, pool, paragraphs, retrieval.questionVector, weighted, type, signals);
   scored.sort((a, b) => b.score - a.score);
 
   const best = scored[0];
   const bestParagraph = best ? paragraphs.get(best.paragraph.id)! : null;
   const conf = best
     ? confidence({
-        paragraphCoverage: coverage(idf, new Set([...contentWords(bestParagraph!.text), ...contentWords(articleOf(bestParagraph!.articleId).title)])),
+        paragraphCoverage: coverage(weighted, new Set([...contentWords(bestParagraph!.text), ...contentWords(articleOf(bestParagraph!.articleId).title)])),
         sentenceCoverage: best.coverage,
         similarity: best.similarity,
         typed: best.typed,
-        terms: retrieval.terms.length,
+        terms: terms.length,
       })
     : 0;
   const threshold = options.minConfidence ?? ctx.minConfidence;
+  const closestThreshold = Math.min(threshold, options.closestConfidence ?? ctx.closestConfidence ?? DEFAULT_CLOSEST_CONFIDENCE);
 
   const citations: Citation[] = [];
   const quotes: Quote[] = [];
@@ -99,10 +119,10 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
     return n;
   };
 
-  const answered = best !== undefined && conf >= threshold;
-  if (answered) {
+  const status: AnswerStatus = best === undefined ? "not_found" : conf >= threshold ? "answered" : conf >= closestThreshold ? "closest" : "not_found";
+  if (status !== "not_found") {
     for (const s of pickQuotes(scored)) {
-      const span = joinNeighbour(s, idf);
+      const span = joinNeighbour(s, weighted);
       const text = s.paragraph.text.slice(span.start, span.end);
       quotes.push({ text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: span.start, end: span.end, citation: cite(s.paragraph, text) });
     }
@@ -121,8 +141,9 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
   const t2 = performance.now();
   return {
     question,
-    status: answered ? "answered" : "not_found",
+    status,
     confidence: round(conf),
+    kind: analysed.kind,
     quotes,
     citations,
     searched,
@@ -131,21 +152,44 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
   };
 }
 
-/** Inverse document frequency of each question term over the paragraphs (BM25's formula). */
-function termWeights(terms: string[], documentFrequency: Map<string, number>, n: number): Map<string, number> {
-  return new Map(terms.map((t) => {
-    const df = documentFrequency.get(t) ?? 0;
-    return [t, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
-  }));
+/**
+ * A well-formed question is embedded as asked (the sentence encoder reads its punctuation too);
+ * a chat one in its rewritten form, without the filler and chat spellings.
+ */
+function embedText(question: string, normalised: string): string {
+  const plain = question.replace(/[?!]+/g, " ").replace(/\s+/g, " ").trim();
+  return normalised === plain || normalised === "" ? question : normalised;
 }
 
-/** Share of the question's weighted terms that a text contains, 0..1. */
-function coverage(idf: Map<string, number>, present: Set<string>): number {
+/** A query word as the selector weighs it: its rarity (BM25's IDF) and its variants' weights. */
+interface WeightedTerm {
+  idf: number;
+  variants: Map<string, number>;
+}
+
+/**
+ * Each query word weighs its IDF over the paragraphs, times its own weight (carried-over words
+ * less). Its IDF is its rarest present variant's among the full-weight ones (the word itself or
+ * its correction), so a widened family never makes a word look common.
+ */
+function termWeights(terms: QueryTerm[], documentFrequency: Map<string, number>, n: number): WeightedTerm[] {
+  return terms.map((t) => {
+    const main = t.variants.filter((v) => v.weight >= 1);
+    const dfs = main.map((v) => documentFrequency.get(v.term) ?? 0).filter((d) => d > 0);
+    const df = dfs.length > 0 ? Math.min(...dfs) : 0;
+    return { idf: t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)), variants: new Map(t.variants.map((v) => [v.term, v.weight])) };
+  });
+}
+
+/** Share of the question's weighted words that a text contains (through any variant), 0..1. */
+function coverage(terms: WeightedTerm[], present: Set<string>): number {
   let total = 0;
   let hit = 0;
-  for (const [term, w] of idf) {
-    total += w;
-    if (present.has(term)) hit += w;
+  for (const t of terms) {
+    total += t.idf;
+    let best = 0;
+    for (const [term, w] of t.variants) if (w > best && present.has(term)) best = w;
+    hit += t.idf * best;
   }
   return total > 0 ? hit / total : 0;
 }
@@ -155,8 +199,9 @@ function scoreSentences(
   pool: Candidate[],
   paragraphs: Map<number, ParagraphRow>,
   q: number[],
-  idf: Map<string, number>,
+  idf: WeightedTerm[],
   type: AnswerType,
+  signals: KindSignals,
 ): Scored[] {
   const sentences = ctx.store.sentencesOfParagraphs(pool.map((c) => c.paragraphId), ctx.indexes.vectors.model);
   const out: Scored[] = [];
@@ -172,8 +217,10 @@ function scoreSentences(
       // What the neighbours say counts a little: "It was held in Miami" answers with its context.
       const window = coverage(idf, new Set([...(termsOf[index - 1] ?? []), ...termsOf[index]!, ...(termsOf[index + 1] ?? [])]));
       const typed = hasAnswerType(text, type);
-      const score = W_COVERAGE * cov + W_WINDOW * window + W_SIMILARITY * similarity + W_PARAGRAPH * c.score + (typed ? W_TYPED : 0);
-      out.push({ paragraph, rank, sentence, siblings: list, index, coverage: cov, similarity, typed, score });
+      const previous = index > 0 ? paragraph.text.slice(list[index - 1]!.start, list[index - 1]!.end) : null;
+      const fits = kindBonus(signals, text, termsOf[index]!, previous);
+      const score = W_COVERAGE * cov + W_WINDOW * window + W_SIMILARITY * similarity + W_PARAGRAPH * c.score + (typed ? W_TYPED : 0) + fits;
+      out.push({ paragraph, rank, sentence, siblings: list, index, coverage: cov, similarity, typed, fits, score });
     });
   });
   return out;
@@ -196,7 +243,7 @@ function pickQuotes(scored: Scored[]): Scored[] {
  * A quote that leaves question terms uncovered takes in the neighbouring sentence that covers
  * them (so "He added..." keeps its subject). The span stays a substring of the paragraph.
  */
-function joinNeighbour(s: Scored, idf: Map<string, number>): { start: number; end: number } {
+function joinNeighbour(s: Scored, idf: WeightedTerm[]): { start: number; end: number } {
   const own = { start: s.sentence.start, end: s.sentence.end };
   if (s.coverage >= 0.99) return own;
   let best = own;

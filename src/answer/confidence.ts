@@ -24,6 +24,9 @@ const W = { bias: -6.8, paragraphCoverage: 5.0, sentenceCoverage: 1.5, similarit
 /** Below this, an answer is declined (override with MIN_CONFIDENCE). */
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
+/** Below MIN_CONFIDENCE but at least this: the closest coverage is quoted, labelled as maybe not answering. */
+export const DEFAULT_CLOSEST_CONFIDENCE = 0.1;
+
 export function confidence(s: ConfidenceSignals): number {
   if (s.terms === 0) return 0;
   const z =

@@ -4,15 +4,32 @@
  */
 export interface Answer {
   question: string;
-  status: "answered" | "not_found";
-  /** 0..1, calibrated: below the configured threshold the status is `not_found`. */
+  /**
+   * `answered`: the quotes answer the question (confidence >= the threshold). `closest`: the
+   * closest coverage, quoted verbatim but possibly not answering; faces must label it so ("closest
+   * coverage — this may not answer your question"). `not_found`: nothing close; no quotes.
+   */
+  status: AnswerStatus;
+  /** 0..1, calibrated: below the configured threshold the status is `closest` or `not_found`. */
   confidence: number;
-  /** 1-3 quotes when answered; empty when not_found. */
+  /** What kind of answer the question wants, as understood. */
+  kind: QuestionKind;
+  /** 1-3 quotes when answered or closest; empty when not_found. */
   quotes: Quote[];
-  /** Numbered sources of the quotes (answered), or the closest paragraphs found (not_found). */
+  /** Numbered sources of the quotes (answered, closest), or the closest paragraphs found (not_found). */
   citations: Citation[];
   /** What was searched, so a decline can say so. */
-  searched: { articles: number; paragraphs: number; terms: string[]; articleFilter: string | null };
+  searched: {
+    articles: number;
+    paragraphs: number;
+    /** The member's own words, normalised (lower case, chat spellings expanded, filler dropped); never stems. */
+    terms: string[];
+    articleFilter: string | null;
+    /** Words searched in the coverage's spelling instead ("zelensky" -> "zelenskiy"). */
+    corrected: { from: string; to: string }[];
+    /** Words carried over from earlier questions of the conversation (a follow-up). */
+    fromContext: string[];
+  };
   /** Retrieval ranking of paragraphs, best first (at most 10): what the evaluation scores. */
   ranked: RankedParagraph[];
   timings: { embedMs: number; retrieveMs: number; selectMs: number; totalMs: number };
@@ -50,11 +67,26 @@ export interface RankedParagraph {
   score: number;
 }
 
+export type AnswerStatus = "answered" | "closest" | "not_found";
+
+export type QuestionKind = "yesno" | "status" | "whois" | "said" | "other";
+
+/** An earlier question of the conversation and what was answered, oldest first. */
+export interface ConversationTurn {
+  question: string;
+  /** The answer given; its cited articles are preferred for the follow-up. */
+  answer?: Pick<Answer, "citations"> | null;
+}
+
 export interface AnswerOptions {
   /** Restrict to one article (id). */
   articleId?: string;
   /** Override the calibrated decline threshold (0..1). */
   minConfidence?: number;
+  /** Override the calibrated threshold of the closest tier (0..1, at most minConfidence). */
+  closestConfidence?: number;
+  /** The earlier turns of the conversation, oldest first: pronouns and left-out topics are resolved from them. */
+  context?: ConversationTurn[];
   /** Retrieval method, for evaluation: the product always uses "hybrid". */
   method?: RetrievalMethod;
 }

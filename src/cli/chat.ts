@@ -1,28 +1,15 @@
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { QuestionError } from "../answer/answer.ts";
-import { readSources } from "../ingest/sources.ts";
+import type { ConversationTurn } from "../answer/types.ts";
 import type { Library } from "../library-types.ts";
-import { progressReporter } from "./progress.ts";
-import { renderAnswer, renderIngestSummary } from "./render.ts";
-
-/** The coverage that ships with the project. */
-export const BUNDLED_ARTICLES = fileURLToPath(new URL("../../data/articles/", import.meta.url));
-
-/** First start: an empty store gets the bundled coverage, so the chat has something to answer from. */
-export async function ensureCoverage(lib: Library): Promise<void> {
-  if (lib.articles().length > 0) return;
-  process.stderr.write(`The store in ${lib.dataDir} is empty; adding the bundled coverage from data/articles/ ...\n`);
-  const { files, errors } = readSources([BUNDLED_ARTICLES]);
-  const progress = progressReporter("Ingesting");
-  const summary = await lib.ingest(files, { onProgress: progress.update });
-  progress.done();
-  summary.failed.unshift(...errors);
-  process.stderr.write(`${renderIngestSummary(summary)}\n`);
-}
+import { renderAnswer } from "./render.ts";
 
 const HELP = `Ask a question about the coverage, e.g. "What did Peskov say about publicity?"
-Commands: /articles lists the coverage, /help shows this, /quit (or Ctrl-D) leaves.`;
+Follow-up questions ("where are they meeting next?") continue from the earlier ones.
+Commands: /new starts a new conversation, /articles lists the coverage, /help shows this, /quit (or Ctrl-D) leaves.`;
+
+/** Turns kept as context: enough for "and him?" chains, few enough that old topics fade. */
+const CONTEXT_TURNS = 4;
 
 /**
  * The terminal chat. Interactive on a terminal; with a pipe it answers each line and exits, so
@@ -37,16 +24,22 @@ export async function chat(lib: Library, input: NodeJS.ReadableStream = process.
     rl.setPrompt("\nask> ");
     rl.prompt();
   }
+  let context: ConversationTurn[] = [];
   for await (const raw of rl) {
     const line = raw.trim();
     if (line === "/quit" || line === "/exit") break;
     if (line === "/help") say(HELP);
+    else if (line === "/new") {
+      context = [];
+      say("New conversation: earlier questions no longer count.");
+    }
     else if (line === "/articles") {
       for (const a of lib.articles()) say(`  ${a.id}  ${a.title}${a.outlet ? ` (${a.outlet}${a.published ? `, ${a.published}` : ""})` : ""}`);
     } else if (line) {
       try {
-        const answer = await lib.answer(line);
+        const answer = await lib.answer(line, { context });
         say(renderAnswer(answer, lib.recordAnswer(answer, { face: "chat" })));
+        context = [...context, { question: line, answer }].slice(-CONTEXT_TURNS);
       } catch (error) {
         if (!(error instanceof QuestionError)) throw error;
         say(error.message);

@@ -8,6 +8,12 @@ export function loadEnv(): void {
   loadDotenv({ quiet: true });
 }
 
+/** Notes for the person at the terminal, on stderr (stdout carries results, --json included). */
+export const stderrSay = {
+  info: (message: string) => process.stderr.write(`${message}\n`),
+  warn: (message: string) => process.stderr.write(`${message}\n`),
+};
+
 /** Errors people can fix get their message alone; anything else also gets a hint to report it. */
 export function exitWithError(error: unknown): never {
   if (error instanceof ConfigError || error instanceof StoreError || error instanceof QuestionError) {

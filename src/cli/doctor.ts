@@ -4,6 +4,8 @@ import path from "node:path";
 import { loadCoreConfig } from "../config.ts";
 import { checkStore, repairStore, unsavedIndexes, type Finding } from "../doctor/doctor.ts";
 import { createEmbeddingProvider } from "../index/embeddings.ts";
+import { unusedVectors } from "../ops/compact.ts";
+import { acquireWriterLock } from "../ops/lock.ts";
 import { Store } from "../store/store.ts";
 import { loadEnv, run } from "./common.ts";
 
@@ -28,6 +30,8 @@ run(async () => {
     process.exitCode = 1;
     return;
   }
+  // A check only reads (in one read transaction) and runs beside the bot; a repair writes.
+  const lock = opts.repair ? acquireWriterLock(config.dataDir, "npm run doctor -- --repair") : null;
   const provider = await createEmbeddingProvider(config.embeddings);
   const store = Store.open(config.dataDir);
   try {
@@ -37,6 +41,8 @@ run(async () => {
     let findings = checkStore(config.dataDir, store, provider, dimension);
     const unsaved = unsavedIndexes(config.dataDir, store);
     if (unsaved.length > 0) say(`Note: the ${unsaved.join(" and ")} ha${unsaved.length > 1 ? "ve" : "s"} not been saved yet (an ingest stopped before its end, or the files were removed); the next start builds ${unsaved.length > 1 ? "them" : "it"} from the store.`);
+    const unused = unusedVectors(store);
+    if (unused.count > 0) say(`Note: ${unused.count} cached vector(s) (${(unused.bytes / 2 ** 20).toFixed(1)} MB) are used by no stored article; \`npm run compact\` frees them (with the bot stopped).`);
     list("PROBLEM", findings);
     if (findings.length > 0 && opts.repair && findings.some((f) => f.repairable)) {
       say("Repairing (no article is deleted)...");
@@ -55,5 +61,6 @@ run(async () => {
   } finally {
     store.close();
     await provider.close();
+    lock?.release();
   }
 });

@@ -1,8 +1,9 @@
 import { Command } from "commander";
-import { loadCoreConfig } from "../config.ts";
+import { loadCoreConfig, type CoreConfig } from "../config.ts";
 import { createEmbeddingProvider } from "../index/embeddings.ts";
 import { reindex } from "../ingest/reindex.ts";
 import { openLibrary } from "../library.ts";
+import { withWriterLock } from "../ops/lock.ts";
 import { Store } from "../store/store.ts";
 import { loadEnv, run } from "./common.ts";
 import { progressReporter } from "./progress.ts";
@@ -16,6 +17,10 @@ run(async () => {
   loadEnv();
   const opts = program.opts<{ dataDir?: string }>();
   const config = loadCoreConfig(process.env, { dataDir: opts.dataDir });
+  await withWriterLock(config.dataDir, "npm run reindex", () => reembed(config));
+});
+
+async function reembed(config: CoreConfig): Promise<void> {
   const store = Store.open(config.dataDir);
   const provider = await createEmbeddingProvider(config.embeddings);
   const progress = progressReporter("Re-embedding");
@@ -31,4 +36,4 @@ run(async () => {
     store.close();
     await provider.close();
   }
-});
+}

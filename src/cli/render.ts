@@ -9,10 +9,16 @@ export function renderAnswer(a: Answer, receiptId?: string): string {
     lines.push("Sources:");
     for (const c of a.citations) lines.push(`  [${c.n}] ${describe(c)}`);
     lines.push(`(confidence ${a.confidence.toFixed(2)})`);
+  } else if (a.status === "closest") {
+    // Marked on every quote, not only in a heading: a quote copied on its own keeps the warning.
+    lines.push("Closest coverage — this may not answer your question:", "");
+    for (const q of a.quotes) lines.push(`  ? “${q.text}” [${q.citation}]`, "");
+    lines.push("Sources:");
+    for (const c of a.citations) lines.push(`  [${c.n}] ${describe(c)}`);
+    lines.push(`(confidence ${a.confidence.toFixed(2)}, below the answer threshold) ${searchedLine(a)}`);
   } else {
-    const scope = a.searched.articleFilter ? `article ${a.searched.articleFilter}` : `${a.searched.articles} article${a.searched.articles === 1 ? "" : "s"}`;
     lines.push(`I could not find an answer to that in the coverage (confidence ${a.confidence.toFixed(2)}).`);
-    lines.push(`Searched ${scope} (${a.searched.paragraphs} paragraphs)${a.searched.terms.length ? ` for: ${a.searched.terms.join(", ")}` : ""}.`);
+    lines.push(searchedLine(a));
     if (a.citations.length > 0) {
       lines.push("Closest coverage (not an answer):");
       for (const c of a.citations) lines.push(`  - ${describe(c)}`);
@@ -20,6 +26,18 @@ export function renderAnswer(a: Answer, receiptId?: string): string {
   }
   if (receiptId) lines.push(`Receipt ${receiptId} (npm run receipt -- ${receiptId})`);
   return lines.join("\n");
+}
+
+/** "Searched 1 article (11 paragraphs) for: zelensky (as zelenskiy), saying; from earlier: witkoff." */
+function searchedLine(a: Answer): string {
+  const s = a.searched;
+  const scope = s.articleFilter ? `article ${s.articleFilter}` : `${s.articles} article${s.articles === 1 ? "" : "s"}`;
+  const words = s.terms.map((t) => {
+    const fix = s.corrected.find((c) => c.from === t);
+    return fix ? `${t} (as ${fix.to})` : t;
+  });
+  const earlier = s.fromContext.length > 0 ? `; from earlier: ${s.fromContext.join(", ")}` : "";
+  return `Searched ${scope} (${s.paragraphs} paragraphs)${words.length ? ` for: ${words.join(", ")}` : ""}${earlier}.`;
 }
 
 function describe(c: Citation): string {

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError } from "commander";
 import { openLibrary, RevisionError } from "../library.ts";
 import type { Revision } from "../library-types.ts";
+import { loadCoreConfig } from "../config.ts";
+import { acquireWriterLock } from "../ops/lock.ts";
 import { loadEnv, run } from "./common.ts";
 
 const wholeNumber = (value: string) => {
@@ -38,7 +40,12 @@ run(async () => {
   loadEnv();
   const opts = program.opts<{ dataDir?: string; article?: string; limit?: number; json?: boolean }>();
   const revision = program.processedArgs[0] as number | undefined;
-  const lib = await openLibrary({ dataDir: opts.dataDir });
+  // Listing only reads; putting a revision back writes, so not beside the bot or an ingest.
+  const lock = revision === undefined ? null : acquireWriterLock(loadCoreConfig(process.env, { dataDir: opts.dataDir }).dataDir, "npm run restore");
+  const lib = await openLibrary({ dataDir: opts.dataDir }).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
   try {
     if (revision === undefined) {
       const list = lib.revisions(opts.article, opts.limit ?? 25);
@@ -60,5 +67,6 @@ run(async () => {
     process.exitCode = 1;
   } finally {
     await lib.close();
+    lock?.release();
   }
 });

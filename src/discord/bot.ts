@@ -5,6 +5,7 @@ import type { Library } from "../library-types.ts";
 import { COMMAND_DEFINITIONS } from "./commands/index.ts";
 import type { BotConfig } from "./config.ts";
 import { createLimits, type BotContext } from "./context.ts";
+import { Conversations } from "./conversations.ts";
 import { onInteraction } from "./interactions.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { onMention } from "./mentions.ts";
@@ -61,7 +62,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     rest: { ...extra.rest, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
   });
   let stopping = false;
-  const ctx: BotContext = { lib, config, log, work: workQueues(), limits: createLimits(config), stopping: () => stopping };
+  const ctx: BotContext = { lib, config, log, conversations: new Conversations(), work: workQueues(), limits: createLimits(config), stopping: () => stopping };
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
     const p = work.catch((error: unknown) => log.error("unhandled error in a handler", error));
@@ -151,7 +152,9 @@ async function login(client: Client, config: BotConfig, log: Logger, timeoutMs: 
       } else if (/invalid intents/i.test(error.message)) reject(new Error(`Discord refused the gateway intents: ${error.message}`));
     };
     client.on(Events.ShardError, onShardError);
-    timer = setTimeout(() => reject(new Error(`Not connected to Discord after ${Math.round(timeoutMs / 1000)} s; check the network${config.apiUrl ? ` and DISCORD_API_URL (${config.apiUrl})` : ""}.`)), timeoutMs);
+    // ETIMEDOUT: a network failure, which the start-up retries (src/discord/main.ts).
+    const message = `Not connected to Discord after ${Math.round(timeoutMs / 1000)} s; check the network${config.apiUrl ? ` and DISCORD_API_URL (${config.apiUrl})` : ""}.`;
+    timer = setTimeout(() => reject(Object.assign(new Error(message), { code: "ETIMEDOUT" })), timeoutMs);
   });
   try {
     await client.login(config.token).catch((error: unknown) => {

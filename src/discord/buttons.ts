@@ -84,7 +84,7 @@ export function answerButtons(answer: Answer): ButtonRow[] {
     const id = paragraphButtonId(c.articleId, c.paragraph);
     if (seen.has(id) || show.length >= 20) continue;
     seen.add(id);
-    const label = answer.status === "answered" ? `[${c.n}] Show paragraph ${c.paragraph}` : `Show paragraph ${c.paragraph}${answer.citations.length > 1 ? ` (${c.n})` : ""}`;
+    const label = answer.status !== "not_found" ? `[${c.n}] Show paragraph ${c.paragraph}` : `Show paragraph ${c.paragraph}${answer.citations.length > 1 ? ` (${c.n})` : ""}`;
     show.push(button(id, label, ButtonStyle.Secondary));
   }
   return [

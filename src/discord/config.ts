@@ -57,7 +57,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** The core refuses files above 20 MiB (src/articles/limits.ts); an upload cannot be bigger. */
 const MAX_ATTACHMENT_MB = 20;
 
-const bool = (name: string, fallback: boolean) =>
+export const bool = (name: string, fallback: boolean) =>
   z
     .string()
     .optional()

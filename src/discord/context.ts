@@ -1,8 +1,9 @@
 import { MessageFlags, type Interaction, type Message } from "discord.js";
 import { checkQuestion, QuestionError } from "../answer/answer.ts";
-import type { Answer } from "../answer/types.ts";
+import type { Answer, ConversationTurn } from "../answer/types.ts";
 import type { Library } from "../library-types.ts";
 import type { BotConfig } from "./config.ts";
+import type { Conversations } from "./conversations.ts";
 import { quoteForLog, type Logger } from "./log.ts";
 import { RateLimiter, rateLimitMessage } from "./rate-limit.ts";
 import type { MessagePayload } from "./render.ts";
@@ -17,6 +18,7 @@ export interface BotContext {
   lib: Library;
   config: BotConfig;
   log: Logger;
+  conversations: Conversations;
   work: WorkQueues;
   limits: {
     questions: RateLimiter | null;
@@ -68,9 +70,10 @@ export function precheck(ctx: BotContext, userId: string, question: string): { r
 }
 
 /** The answer, or the message of a QuestionError (what the member should change). */
-export async function answerOrExplain(ctx: BotContext, question: string, articleId: string | undefined): Promise<Answer | string> {
+export async function answerOrExplain(ctx: BotContext, question: string, options: { articleId?: string | undefined; context?: ConversationTurn[] } = {}): Promise<Answer | string> {
+  const { articleId, context } = options;
   try {
-    return await ctx.work.answer(() => ctx.lib.answer(question, articleId ? { articleId } : undefined));
+    return await ctx.work.answer(() => ctx.lib.answer(question, { ...(articleId ? { articleId } : {}), ...(context?.length ? { context } : {}) }));
   } catch (error) {
     if (error instanceof QuestionError) return error.message;
     throw error;
@@ -80,7 +83,7 @@ export async function answerOrExplain(ctx: BotContext, question: string, article
 export function logAnswer(ctx: BotContext, prefix: string, question: string, a: Answer, started: number): void {
   const ms = Math.round(performance.now() - started);
   const cites = a.citations.map((c) => `[${c.n}] ${quoteForLog(c.title, 60)} ¶${c.paragraph} (${c.articleId})`).join(", ");
-  const filter = a.searched.articleFilter ? ` in article ${a.searched.articleFilter}` : "";
+  const filter = (a.searched.articleFilter ? ` in article ${a.searched.articleFilter}` : "") + (a.searched.fromContext.length ? ` (follow-up: ${a.searched.fromContext.join(", ")})` : "");
   ctx.log.info(
     `${prefix}: ${quoteForLog(question)}${filter} -> ${a.status} (confidence ${a.confidence.toFixed(2)}) in ${ms} ms; ` +
       (a.status === "answered" ? `cited ${cites}` : cites ? `closest ${cites}` : "nothing close"),

@@ -2,8 +2,10 @@ import { randomBytes } from "node:crypto";
 import { LOG_LEVELS, type LogLevel } from "./config.ts";
 
 /**
- * One readable line per event, for the people running the bot:
+ * One line per event, for the people running the bot:
  *   2025-12-04T10:00:00.000Z INFO  ask by ana (123…): "What did Peskov…" -> answered 0.82 in 45 ms; cited [1] c-1a2b ¶9
+ * or, with LOG_FORMAT=json, one JSON object per line for a log collector:
+ *   {"time":"2025-12-04T10:00:00.000Z","level":"info","msg":"ask by ana (123…): …"}
  * Secrets never reach the sink: every line is scrubbed of the values given as `secrets`.
  */
 export interface Logger {
@@ -15,6 +17,16 @@ export interface Logger {
 
 export type LogSink = (line: string) => void;
 
+export const LOG_FORMATS = ["text", "json"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/**
+ * Longest message in one line; the rest is cut with a note of how much. Docker's json-file driver
+ * splits lines over 16 KiB into partial records that collectors show as separate events; 4,000
+ * characters stay under that even at 4 bytes per character and with JSON escaping of most of them.
+ */
+export const MAX_MESSAGE_CHARS = 4000;
+
 export interface LoggerOptions {
   level?: LogLevel;
   /** Where lines go (default: stderr, one write per line). */
@@ -22,6 +34,9 @@ export interface LoggerOptions {
   /** Values that must never appear in a log line (the bot token). */
   secrets?: string[];
   now?: () => Date;
+  /** `text` (default) or `json`. */
+  format?: LogFormat;
+  maxMessageChars?: number;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -30,10 +45,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
   const now = options.now ?? (() => new Date());
   const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join("[redacted]"), text);
+  const json = options.format === "json";
+  const max = options.maxMessageChars ?? MAX_MESSAGE_CHARS;
   const write = (level: LogLevel, message: string) => {
     if (LOG_LEVELS.indexOf(level) < min) return;
-    // One event, one line: newlines inside messages (stack traces aside) are flattened.
-    sink(scrub(`${now().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}`));
+    // Scrubbed before it is cut: a secret cut in half at the bound would no longer match.
+    const msg = bound(scrub(message), max);
+    const time = now().toISOString();
+    // One event, one line: newlines inside messages (stack traces aside) are flattened; in JSON
+    // they are escaped, stack traces included.
+    sink(json ? JSON.stringify({ time, level, msg }) : `${time} ${level.toUpperCase().padEnd(5)} ${msg}`);
   };
   return {
     debug: (m) => write("debug", m.replace(/\s*\n\s*/g, " | ")),
@@ -45,6 +66,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       if (error instanceof Error && error.stack && min === 0) write("debug", error.stack);
     },
   };
+}
+
+function bound(message: string, max: number): string {
+  if (message.length <= max) return message;
+  // Not between the two halves of a surrogate pair (an emoji in a question, say).
+  const cut = /[\uD800-\uDBFF]/.test(message[max - 1]!) ? max - 1 : max;
+  return `${message.slice(0, cut)}… [${message.length - cut} more characters]`;
 }
 
 /** A short id that a person can read out and find in the log ("E-7K3Q9X"). */

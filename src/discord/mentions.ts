@@ -15,7 +15,13 @@ export async function onMention(ctx: BotContext, client: Client, m: Message): Pr
   const me = client.user.id;
   const botRole = m.guild.members.me?.roles.botRole?.id;
   const pattern = `<@!?${me}>${botRole ? `|<@&${botRole}>` : ""}`;
-  if (!new RegExp(pattern).test(m.content)) return;
+  // With the Message Content intent, a thread opened from an answer is a conversation with the bot:
+  // its messages are follow-ups without a mention. (Without it, Discord sends no text to read.)
+  const inConversationThread = config.messageContent && m.channel.isThread() && ctx.conversations.get(m.channelId).length > 0;
+  // A reply to the bot pings it (unless the member turned that off): Discord then lists the bot among
+  // the mentions and sends the text, with no <@id> in it.
+  const addressed = new RegExp(pattern).test(m.content) || m.mentions.users.has(me);
+  if (!addressed && !inConversationThread) return;
   const decision = decide(config, requesterOf(m), "read");
   if (!decision.ok) {
     // Said nowhere: a server that may not read is being left, and a reply there would be noise.
@@ -45,7 +51,9 @@ export async function onMention(ctx: BotContext, client: Client, m: Message): Pr
       return;
     }
     void m.channel.sendTyping().catch(() => {});
-    const answer = await answerOrExplain(ctx, question, undefined);
+    // A reply to one of the bot's answers, or a question in a thread opened from one, follows up on it.
+    const before = ctx.conversations.get(m.reference?.messageId).length ? ctx.conversations.get(m.reference?.messageId) : ctx.conversations.get(m.channelId);
+    const answer = await answerOrExplain(ctx, question, { context: before });
     if (typeof answer === "string") {
       await m.reply(plain(answer));
       return;
@@ -53,6 +61,7 @@ export async function onMention(ctx: BotContext, client: Client, m: Message): Pr
     const receipt = ctx.lib.recordAnswer(answer, { face: "discord", guildId: m.guildId, channelId: m.channelId, memberId: m.author.id });
     const reply = await m.reply({ ...renderAnswer(answer, receipt), failIfNotExists: false });
     ctx.lib.linkAnswerMessage(receipt, reply.id);
+    ctx.conversations.extend(m.channel.isThread() ? [reply.id, m.channelId] : [reply.id], before, question, answer);
     logAnswer(ctx, `mention by ${who(ctx, m.author)} in #${m.channel.name}`, question, answer, started);
   } catch (error) {
     const id = errorId();

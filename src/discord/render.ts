@@ -34,7 +34,7 @@ export interface MessagePayload {
 }
 
 const COLOR_ANSWER = 0x2f6fde;
-const COLOR_NOT_FOUND = 0x8a8f98;
+const COLOR_CLOSEST = 0xc98a12;
 const COLOR_SOURCE = 0x5b6b7f;
 const ELLIPSIS = "…";
 
@@ -146,8 +146,15 @@ export function fitEscapedTail(text: string, max: number): { text: string; cut: 
 // ---- answers -------------------------------------------------------------------------------------
 
 /** The message for an answer (answered: embed with quotes and sources; not_found: plain text). */
+/**
+ * An answer, or the closest coverage: both quote verbatim with numbered citations, but the closest
+ * tier is labelled above the message and on the embed, in another colour, so that nobody reads a
+ * loosely related quote as the answer.
+ */
+export const CLOSEST_LABEL = "Closest coverage — this may not answer your question";
+
 export function renderAnswer(answer: Answer, receiptId?: string): MessagePayload {
-  if (answer.status !== "answered" || answer.quotes.length === 0) return renderNotFound(answer, receiptId);
+  if (answer.status === "not_found" || answer.quotes.length === 0) return renderNotFound(answer, receiptId);
   const full = quotesBlock(answer.quotes, Infinity);
   // The least trimmed context that leaves the quotes as much room as they can have at all.
   const needed = Math.min(full.length, LIMITS.embedDescription);
@@ -160,7 +167,8 @@ export function renderAnswer(answer: Answer, receiptId?: string): MessagePayload
     }
   }
   const description = full.length <= chosen.room ? full : quotesBlock(answer.quotes, chosen.room);
-  return { embeds: [{ ...chosen.embed, description }], components: answerButtons(answer), allowedMentions: NO_MENTIONS };
+  const closest = answer.status === "closest" ? { content: `**${CLOSEST_LABEL}.** The quotes are verbatim, but I'm not confident they answer it; the sources below show where to read more.` } : {};
+  return { ...closest, embeds: [{ ...chosen.embed, description }], components: answerButtons(answer), allowedMentions: NO_MENTIONS };
 }
 
 const MAX_LEVEL = 4;
@@ -172,7 +180,9 @@ function answerContext(answer: Answer, level: number, receiptId?: string): { emb
   const withLinks = level <= 1;
   // The receipt id stays at every level: it is how staff trace the answer later.
   const footer = [level === 0 ? answerFooter(answer) : level <= 2 ? `Confidence ${answer.confidence.toFixed(2)}` : "", receiptId ? `receipt ${receiptId}` : ""].filter(Boolean).join(" · ");
-  const embed: APIEmbed = { color: COLOR_ANSWER };
+  const closest = answer.status === "closest";
+  const embed: APIEmbed = { color: closest ? COLOR_CLOSEST : COLOR_ANSWER };
+  if (closest) embed.author = { name: CLOSEST_LABEL };
   if (titleMax > 0) embed.title = truncate(oneLine(answer.question), titleMax);
   embed.fields = citationFields(answer.citations, sourceTitleMax, withLinks);
   if (footer) embed.footer = { text: truncate(footer, LIMITS.footer) };
@@ -182,7 +192,14 @@ function answerContext(answer: Answer, level: number, receiptId?: string): { emb
 function answerFooter(a: Answer): string {
   const s = a.searched;
   const scope = `${s.articles} article${s.articles === 1 ? "" : "s"}, ${s.paragraphs} paragraph${s.paragraphs === 1 ? "" : "s"}`;
-  return `Confidence ${a.confidence.toFixed(2)} · searched ${scope} · ${Math.round(a.timings.totalMs)} ms · quotes are verbatim`;
+  const confidence = `Confidence ${a.confidence.toFixed(2)}${a.status === "closest" ? " (below the answer threshold)" : ""}`;
+  return `${confidence} · searched ${scope}${corrections(a)} · ${Math.round(a.timings.totalMs)} ms · quotes are verbatim`;
+}
+
+/** " for zelensky as zelenskiy": what was searched in the coverage's spelling, as the member typed it. */
+function corrections(a: Answer): string {
+  const c = a.searched.corrected;
+  return c.length ? ` (searched ${c.slice(0, 3).map((x) => `${x.from} as ${x.to}`).join(", ")})` : "";
 }
 
 /** One field per citation: "[1] Title" / "Outlet · date · paragraph 9" and a link to the quoted words. */

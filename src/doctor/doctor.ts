@@ -18,7 +18,7 @@ export interface Finding {
 }
 
 /** Names of the derived indexes' snapshot files under `DATA_DIR/index/` (see src/index/snapshot.ts). */
-const SNAPSHOTS = [
+export const SNAPSHOTS = [
   { name: "vectors", what: "vector index" },
   { name: "lexical", what: "lexical index" },
 ] as const;

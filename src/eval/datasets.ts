@@ -33,6 +33,10 @@ export interface DatasetQuestion {
   /** Empty: unanswerable. */
   answers: string[];
   evidence: Evidence[];
+  /** How it is phrased ("casual", "typo", "followup"...), for per-style figures; null when not given. */
+  style: string | null;
+  /** A follow-up's earlier questions, oldest first (`context` as a string or list of strings); empty otherwise. */
+  context: string[];
   where: string;
 }
 
@@ -61,6 +65,10 @@ const questionSchema = z.object({
       paragraph_index: z.number().int("must be a whole number").min(0, "must be 0 or more (it is 0-based)"),
     }),
   ),
+  style: z.string().nullish(),
+  // A string or list: the earlier questions of a follow-up. SQuAD files use `context` for the source
+  // paragraph (an object); that is not a conversation and is ignored.
+  context: z.union([z.string().min(1), z.array(z.string().min(1)), z.record(z.string(), z.unknown()), z.null()]).optional(),
 });
 
 /** Collects problems and throws them together, so one run shows every broken line. */
@@ -156,6 +164,8 @@ export function parseQuestions(text: string, file: string): DatasetQuestion[] {
       question: q.question,
       answers: q.answers,
       evidence: q.evidence.map((e) => ({ articleId: e.article_id, paragraphIndex: e.paragraph_index })),
+      style: q.style ?? null,
+      context: typeof q.context === "string" ? [q.context] : Array.isArray(q.context) ? q.context : [],
       where,
     });
   }

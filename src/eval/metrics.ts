@@ -10,10 +10,15 @@
  *   case-insensitively, in the returned quote texts joined by a space. No quote: a miss.
  * - verbatim: share of all returned quotes whose text equals the stored paragraph text at the
  *   quote's [start, end). Null when no quote was returned or the method has no quotes.
- * - abstention: `not_found` is the positive class. precision = not_found on unanswerable / all
- *   not_found; recall = not_found on unanswerable / unanswerable; answeredRate = answered on
- *   answerable / answerable; balancedAccuracy = mean(recall, answeredRate). Without unanswerable
- *   questions in the set, precision, recall and balancedAccuracy are null (not measurable).
+ * - abstention: not answering (`not_found`, or `closest`: quoted but labelled as maybe not
+ *   answering) is the positive class. precision = not answered on unanswerable / all not answered;
+ *   recall = not answered on unanswerable / unanswerable; answeredRate = answered on answerable /
+ *   answerable; balancedAccuracy = mean(recall, answeredRate). Without unanswerable questions in
+ *   the set, precision, recall and balancedAccuracy are null (not measurable).
+ * - useful: answerable questions whose shown quotes (answered or closest tier) hold a gold answer.
+ * - confidentlyWrong: answered-tier replies whose quotes hold no gold answer (an unanswerable
+ *   question answered counts), over all answered-tier replies.
+ * - tiers: share of all questions answered / closest / not_found.
  * Every rate is a fraction in 0..1; null means "no denominator" or "not applicable".
  */
 
@@ -32,6 +37,8 @@ export interface GoldEvidence {
 export interface Gold {
   answers: string[];
   evidence: GoldEvidence[];
+  /** Groups the per-style figures; null: not grouped. */
+  style?: string | null;
 }
 
 /** What one method returned for one question. */
@@ -40,7 +47,7 @@ export interface Outcome {
   /** The text the answer shows: quotes joined by a space (or the top chunk for a method without quotes). */
   answerText: string;
   /** Null when the method has no notion of declining. */
-  status: "answered" | "not_found" | null;
+  status: "answered" | "closest" | "not_found" | null;
   /** Quotes checked against the stored text; null when the method has no quotes. */
   verbatim: { checked: number; ok: number } | null;
 }
@@ -58,6 +65,11 @@ export interface MethodMetrics {
     answeredRate: number | null;
     balancedAccuracy: number | null;
   };
+  useful: number | null;
+  confidentlyWrong: number | null;
+  tiers: { answered: number | null; closest: number | null; notFound: number | null };
+  /** The same figures per question style (without their own byStyle). */
+  byStyle?: Record<string, MethodMetrics>;
 }
 
 /** Counts behind the rates, for the human table and for checking the arithmetic. */
@@ -72,6 +84,10 @@ export interface MethodCounts {
   answerInQuote: number;
   quotesChecked: number;
   quotesVerbatim: number;
+  useful: number;
+  answeredTier: number;
+  answeredWrong: number;
+  closestTier: number;
 }
 
 /** 1-based rank of the first gold paragraph in `ranked`, or null when none is there. */
@@ -125,9 +141,21 @@ export class MethodAccumulator {
     answerInQuote: 0,
     quotesChecked: 0,
     quotesVerbatim: 0,
+    useful: 0,
+    answeredTier: 0,
+    answeredWrong: 0,
+    closestTier: 0,
   };
+  private readonly styles = new Map<string, MethodAccumulator>();
+
+  constructor(private readonly byStyle = true) {}
 
   add(gold: Gold, outcome: Outcome): void {
+    if (this.byStyle && gold.style) {
+      let sub = this.styles.get(gold.style);
+      if (!sub) this.styles.set(gold.style, (sub = new MethodAccumulator(false)));
+      sub.add(gold, outcome);
+    }
     const c = this.counts;
     c.questions++;
     const answerable = gold.answers.length > 0;
@@ -145,10 +173,17 @@ export class MethodAccumulator {
     } else c.unanswerable++;
     if (outcome.status !== null) {
       this.sawStatus = true;
-      if (outcome.status === "not_found") {
+      const inText = answerable && answerInText(gold.answers, outcome.answerText);
+      if (outcome.status !== "answered") {
         c.notFound++;
         if (!answerable) c.notFoundOnUnanswerable++;
       } else if (answerable) c.answeredOnAnswerable++;
+      if (outcome.status === "answered") {
+        c.answeredTier++;
+        if (!inText) c.answeredWrong++;
+      }
+      if (outcome.status === "closest") c.closestTier++;
+      if (outcome.status !== "not_found" && inText) c.useful++;
     }
     if (outcome.verbatim) {
       this.sawVerbatim = true;
@@ -175,6 +210,14 @@ export class MethodAccumulator {
         answeredRate,
         balancedAccuracy: recall !== null && answeredRate !== null ? (recall + answeredRate) / 2 : null,
       },
+      useful: this.sawStatus ? ratio(c.useful, c.answerable) : null,
+      confidentlyWrong: this.sawStatus ? ratio(c.answeredWrong, c.answeredTier) : null,
+      tiers: {
+        answered: this.sawStatus ? ratio(c.answeredTier, c.questions) : null,
+        closest: this.sawStatus ? ratio(c.closestTier, c.questions) : null,
+        notFound: this.sawStatus ? ratio(c.questions - c.answeredTier - c.closestTier, c.questions) : null,
+      },
+      ...(this.styles.size > 0 ? { byStyle: Object.fromEntries([...this.styles].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.metrics()])) } : {}),
     };
   }
 }
@@ -195,6 +238,10 @@ export function roundMetrics(m: MethodMetrics, digits = 4): MethodMetrics {
       answeredRate: r(m.abstain.answeredRate),
       balancedAccuracy: r(m.abstain.balancedAccuracy),
     },
+    useful: r(m.useful),
+    confidentlyWrong: r(m.confidentlyWrong),
+    tiers: { answered: r(m.tiers.answered), closest: r(m.tiers.closest), notFound: r(m.tiers.notFound) },
+    ...(m.byStyle ? { byStyle: Object.fromEntries(Object.entries(m.byStyle).map(([k, v]) => [k, roundMetrics(v, digits)])) } : {}),
   };
 }
 

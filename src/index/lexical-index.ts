@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Store } from "../store/store.ts";
 import { isStopword, stem, words } from "../retrieval/terms.ts";
+import { editDistance } from "../retrieval/edit-distance.ts";
 import { loadSnapshot, saveSnapshot, SnapshotError } from "./snapshot.ts";
 
 const NAME = "lexical";
 
 /** Bumped when tokenisation, fields or the file layout change: an older index is rebuilt, not misread. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** BM25+ as minisearch scored it before this index replaced it (k1, b, delta), so rankings kept. */
 const K1 = 1.2;
@@ -14,6 +15,13 @@ const B = 0.7;
 const DELTA = 0.5;
 /** The article's headline counts, at half the weight of the paragraph's own words. */
 const TITLE_BOOST = 0.5;
+
+/** One word of a query: the index terms that count as it, each with a weight (spelling, family). */
+export interface QueryGroup {
+  variants: { term: string; weight: number }[];
+  /** Multiplies the group's score (words carried over from an earlier question weigh less). */
+  weight: number;
+}
 
 export interface LexicalHit {
   paragraphId: number;
@@ -37,6 +45,8 @@ interface SnapshotData {
   docs: [number, number, number][];
   /** term -> flat [slot, tfText, tfTitle, slot, tfText, tfTitle, ...]. */
   terms: Record<string, number[]>;
+  /** stem -> a word it was made from, where they differ. */
+  forms: Record<string, string>;
 }
 
 /**
@@ -57,11 +67,17 @@ export class LexicalIndex {
   /** The terms of each slot, so a deletion can lower their document frequencies. */
   private termsOf: string[][] = [];
   private readonly postings = new Map<string, Postings>();
+  /** A word as written for each stem that differs from it ("according" for "accord"), for showing. */
+  private readonly forms = new Map<string, string>();
+  /** Terms by first letter, built on demand for spelling suggestions; dropped when terms change. */
+  private byInitial: Map<string, string[]> | null = null;
   private live = 0;
   private textTotal = 0;
   private titleTotal = 0;
   private scores = new Float64Array(0);
-  private matched = new Uint16Array(0);
+  /** Matched query words per slot, weighted (a carried-over word counts less than one). */
+  private matched = new Float64Array(0);
+  private groupBest = new Float64Array(0);
 
   private constructor(public generation: number) {}
 
@@ -82,8 +98,9 @@ export class LexicalIndex {
   }
 
   private static fromSnapshot(data: SnapshotData, generation: number): LexicalIndex {
-    if (!Array.isArray(data.docs) || typeof data.terms !== "object" || data.terms === null) throw new Error("docs or terms missing");
+    if (!Array.isArray(data.docs) || typeof data.terms !== "object" || data.terms === null || typeof data.forms !== "object" || data.forms === null) throw new Error("docs, terms or forms missing");
     const index = new LexicalIndex(generation);
+    for (const [term, form] of Object.entries(data.forms)) index.forms.set(term, form);
     for (const [paragraphId, textLength, titleLength] of data.docs) {
       index.slotOf.set(paragraphId, index.paragraphOf.length);
       index.paragraphOf.push(paragraphId);
@@ -140,8 +157,9 @@ export class LexicalIndex {
     const slot = this.paragraphOf.length;
     this.paragraphOf.push(paragraphId);
     this.slotOf.set(paragraphId, slot);
-    const text_ = fieldTerms(text);
-    const title_ = fieldTerms(title);
+    const text_ = fieldTerms(text, this.forms);
+    const title_ = fieldTerms(title, this.forms);
+    this.byInitial = null;
     this.textLength.push(text_.length);
     this.titleLength.push(title_.length);
     this.textTotal += text_.length;
@@ -179,42 +197,91 @@ export class LexicalIndex {
       p.df--;
     }
     this.termsOf[slot] = [];
+    this.byInitial = null;
     return true;
   }
 
+  /** Live paragraphs holding the term. */
+  documentFrequency(term: string): number {
+    return this.postings.get(term)?.df ?? 0;
+  }
+
+  /** A word the term was made from ("according" for "accord"), or the term itself. */
+  surfaceOf(term: string): string {
+    return this.forms.get(term) ?? term;
+  }
+
   /**
-   * The best paragraphs for a query (any term may match; more matched terms rank higher), and how
-   * many paragraphs hold each query term, for IDF weights elsewhere.
+   * Index terms within `maxDistance` edits (insert, delete, substitute, swap) of a term, with their
+   * document frequencies. Only terms with the same first letter: members misspell the middle and
+   * end of a name far more often than its start, and this keeps a lookup well under a millisecond.
    */
-  search(query: string, limit: number, filter?: (paragraphId: number) => boolean): { hits: LexicalHit[]; documentFrequency: Map<string, number> } {
-    const terms = [...new Set(words(query).filter((w) => !isStopword(w)).map(stem))];
+  similarTerms(term: string, maxDistance: number): { term: string; df: number; distance: number }[] {
+    if (!this.byInitial) {
+      this.byInitial = new Map();
+      for (const [t, p] of this.postings) {
+        if (p.df === 0) continue;
+        const list = this.byInitial.get(t[0]!) ?? [];
+        list.push(t);
+        this.byInitial.set(t[0]!, list);
+      }
+    }
+    const out: { term: string; df: number; distance: number }[] = [];
+    for (const t of this.byInitial.get(term[0]!) ?? []) {
+      if (Math.abs(t.length - term.length) > maxDistance || t === term) continue;
+      const distance = editDistance(term, t, maxDistance);
+      if (distance <= maxDistance) out.push({ term: t, df: this.postings.get(t)!.df, distance });
+    }
+    return out;
+  }
+
+  /**
+   * The best paragraphs for a query (any word may match; more matched words rank higher), and how
+   * many paragraphs hold each query term, for IDF weights elsewhere. A query is a string (each
+   * word its own group) or groups of alternative terms: a paragraph scores a group by its best
+   * variant, so "Zelensky" corrected to "zelenskiy" or "Europe" widened to "european" counts once.
+   */
+  search(query: string | QueryGroup[], limit: number, filter?: (paragraphId: number) => boolean): { hits: LexicalHit[]; documentFrequency: Map<string, number> } {
+    const groups: QueryGroup[] = typeof query === "string"
+      ? [...new Set(words(query).filter((w) => !isStopword(w)).map(stem))].map((term) => ({ variants: [{ term, weight: 1 }], weight: 1 }))
+      : query;
     const documentFrequency = new Map<string, number>();
     if (this.scores.length < this.paragraphOf.length) {
       this.scores = new Float64Array(Math.max(1024, this.paragraphOf.length * 2));
-      this.matched = new Uint16Array(this.scores.length);
+      this.matched = new Float64Array(this.scores.length);
+      this.groupBest = new Float64Array(this.scores.length);
     }
-    const { scores, matched } = this;
+    const { scores, matched, groupBest } = this;
     const touched: number[] = [];
     const n = this.live;
     const avgText = n > 0 ? this.textTotal / n : 1;
     const avgTitle = n > 0 ? this.titleTotal / n : 1;
-    for (const term of terms) {
-      const p = this.postings.get(term);
-      if (!p || p.df === 0) continue;
-      documentFrequency.set(term, p.df);
-      const idfText = idf(n, p.dfText);
-      const idfTitle = idf(n, p.dfTitle);
-      for (let i = 0; i < p.docs.length; i++) {
-        const slot = p.docs[i]!;
-        if (this.paragraphOf[slot]! < 0) continue;
-        let s = 0;
-        const tfText = p.tfText[i]!;
-        if (tfText > 0) s += idfText * saturate(tfText, this.textLength[slot]!, avgText);
-        const tfTitle = p.tfTitle[i]!;
-        if (tfTitle > 0) s += TITLE_BOOST * idfTitle * saturate(tfTitle, this.titleLength[slot]!, avgTitle);
+    for (const group of groups) {
+      const inGroup: number[] = [];
+      for (const { term, weight } of group.variants) {
+        const p = this.postings.get(term);
+        if (!p || p.df === 0) continue;
+        documentFrequency.set(term, p.df);
+        const idfText = idf(n, p.dfText);
+        const idfTitle = idf(n, p.dfTitle);
+        for (let i = 0; i < p.docs.length; i++) {
+          const slot = p.docs[i]!;
+          if (this.paragraphOf[slot]! < 0) continue;
+          let s = 0;
+          const tfText = p.tfText[i]!;
+          if (tfText > 0) s += idfText * saturate(tfText, this.textLength[slot]!, avgText);
+          const tfTitle = p.tfTitle[i]!;
+          if (tfTitle > 0) s += TITLE_BOOST * idfTitle * saturate(tfTitle, this.titleLength[slot]!, avgTitle);
+          s *= weight;
+          if (groupBest[slot] === 0) inGroup.push(slot);
+          if (s > groupBest[slot]!) groupBest[slot] = s;
+        }
+      }
+      for (const slot of inGroup) {
         if (matched[slot] === 0) touched.push(slot);
-        scores[slot]! += s;
-        matched[slot]!++;
+        scores[slot]! += group.weight * groupBest[slot]!;
+        matched[slot]! += group.weight;
+        groupBest[slot] = 0;
       }
     }
     const hits: LexicalHit[] = [];
@@ -249,17 +316,18 @@ export class LexicalIndex {
       }
       if (flat.length > 0) terms[term] = flat;
     }
-    return { docs, terms };
+    return { docs, terms, forms: Object.fromEntries(this.forms) };
   }
 }
 
 /** A field's indexed terms with their counts, and its length: unique words, stopwords included. */
-function fieldTerms(text: string): { counts: Map<string, number>; length: number } {
+function fieldTerms(text: string, forms: Map<string, string>): { counts: Map<string, number>; length: number } {
   const all = words(text);
   const counts = new Map<string, number>();
   for (const w of all) {
     if (isStopword(w)) continue;
     const t = stem(w);
+    if (t !== w && !forms.has(t)) forms.set(t, w);
     counts.set(t, (counts.get(t) ?? 0) + 1);
   }
   return { counts, length: new Set(all).size };

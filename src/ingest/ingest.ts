@@ -28,11 +28,18 @@ export interface IngestContext {
 /** What writing one article does: the stored articles it removes (with their titles, for the summary). */
 export type Plan = { article: Article; replaces: (Supersession & { title: string })[]; kind: "added" | "replaced"; keptBeside?: { id: string; title: string } };
 
-export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
+/** The reason given for each article an ingest did not reach because it was asked to stop. */
+export const INGEST_STOPPED = "was not stored: the ingest was stopped before it reached this article (the process was shutting down). Ingest it again.";
+
+/**
+ * `stop`, when aborted, ends the ingest after the chunk being written: that chunk lands whole, the
+ * rest is reported as failed with INGEST_STOPPED (a shutdown waits seconds, not the whole batch).
+ */
+export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress?: (p: IngestProgress) => void, stop?: AbortSignal): Promise<IngestSummary> {
   const started = Date.now();
   const summary = emptySummary();
   const plans = plan(ctx.store, readAll(files, summary.failed), summary);
-  return write(ctx, plans, summary, onProgress, started);
+  return write(ctx, plans, summary, onProgress, started, stop);
 }
 
 export function emptySummary(): IngestSummary {
@@ -40,7 +47,7 @@ export function emptySummary(): IngestSummary {
 }
 
 /** Carries out plans, chunk by chunk, into `summary`: how files are ingested, and how a revision is restored. */
-export async function write(ctx: IngestContext, plans: Plan[], summary: IngestSummary, onProgress?: (p: IngestProgress) => void, started = Date.now()): Promise<IngestSummary> {
+export async function write(ctx: IngestContext, plans: Plan[], summary: IngestSummary, onProgress?: (p: IngestProgress) => void, started = Date.now(), stop?: AbortSignal): Promise<IngestSummary> {
   const total = plans.length;
   let done = 0;
   let lastSave = Date.now();
@@ -51,6 +58,10 @@ export async function write(ctx: IngestContext, plans: Plan[], summary: IngestSu
   // The next chunk is embedded (in the workers) while this one is written and indexed here.
   let next = chunks.length > 0 ? prepare(ctx, chunks[0]!) : null;
   for (let i = 0; i < chunks.length; i++) {
+    if (stop?.aborted) {
+      for (const p of chunks.slice(i).flat()) summary.failed.push({ where: `${p.article.origin} (${p.article.id})`, reason: INGEST_STOPPED });
+      break;
+    }
     const chunk = chunks[i]!;
     const current = next!;
     next = i + 1 < chunks.length ? prepare(ctx, chunks[i + 1]!) : null;

@@ -1,8 +1,8 @@
 import type { Embeddings } from "@langchain/core/embeddings";
 import type { RetrievalMethod } from "../answer/types.ts";
 import type { Indexes } from "../index/indexes.ts";
+import type { QueryGroup } from "../index/lexical-index.ts";
 import type { Store } from "../store/store.ts";
-import { contentWords } from "./terms.ts";
 
 /** How much the lexical side weighs in fusion; the dense side gets the rest (tuned with `npm run eval`). */
 export const LEXICAL_WEIGHT = 0.5;
@@ -27,7 +27,6 @@ export interface Candidate {
 
 export interface Retrieval {
   questionVector: number[];
-  terms: string[];
   /** Paragraphs holding each query term, over the whole coverage. */
   documentFrequency: Map<string, number>;
   candidates: Candidate[];
@@ -39,14 +38,21 @@ export interface RetrieveOptions {
   method?: RetrievalMethod;
   articleId?: string;
   limit?: number;
+  /** Articles an earlier answer cited: all their paragraphs compete, and score this much more. */
+  prefer?: { articles: Set<string>; bonus: number };
 }
 
-export async function retrieve(ctx: RetrievalContext, question: string, options: RetrieveOptions = {}): Promise<Retrieval> {
+/** What is searched: the text to embed and the lexical query's word groups. */
+export interface SearchQuery {
+  text: string;
+  groups: QueryGroup[];
+}
+
+export async function retrieve(ctx: RetrievalContext, query: SearchQuery, options: RetrieveOptions = {}): Promise<Retrieval> {
   const method = options.method ?? "hybrid";
   const limit = options.limit ?? 20;
-  const terms = [...new Set(contentWords(question))];
   const t0 = performance.now();
-  const questionVector = await ctx.embeddings.embedQuery(question);
+  const questionVector = await ctx.embeddings.embedQuery(query.text);
   const t1 = performance.now();
 
   const allowed = options.articleId ? new Set(ctx.store.paragraphIdsOfArticle(options.articleId)) : null;
@@ -57,7 +63,12 @@ export async function retrieve(ctx: RetrievalContext, question: string, options:
     return c;
   };
 
-  const lexical = ctx.indexes.lexical.search(question, LEXICAL_CANDIDATES, allowed ? (id) => allowed.has(id) : undefined);
+  const lexical = ctx.indexes.lexical.search(query.groups, LEXICAL_CANDIDATES, allowed ? (id) => allowed.has(id) : undefined);
+  const preferred = new Set<number>();
+  if (options.prefer && options.prefer.articles.size > 0) {
+    for (const a of options.prefer.articles) for (const pid of ctx.store.paragraphIdsOfArticle(a)) if (!allowed || allowed.has(pid)) preferred.add(pid);
+    for (const pid of preferred) candidate(pid);
+  }
   if (method !== "dense") {
     for (const hit of lexical.hits) candidate(hit.paragraphId).bm25 = hit.score;
   }
@@ -78,11 +89,19 @@ export async function retrieve(ctx: RetrievalContext, question: string, options:
   }
 
   const candidates = [...byParagraph.values()];
+  if (method !== "dense" && preferred.size > 0) {
+    // Paragraphs added for the conversation's articles need their BM25 score too.
+    const missing = candidates.filter((c) => c.bm25 === 0 && preferred.has(c.paragraphId));
+    if (missing.length > 0) {
+      const ids = new Set(missing.map((c) => c.paragraphId));
+      for (const hit of ctx.indexes.lexical.search(query.groups, ids.size, (id) => ids.has(id)).hits) byParagraph.get(hit.paragraphId)!.bm25 = hit.score;
+    }
+  }
   score(candidates, method);
+  if (options.prefer) for (const c of candidates) if (preferred.has(c.paragraphId)) c.score += options.prefer.bonus;
   candidates.sort((a, b) => b.score - a.score || b.bm25 - a.bm25);
   return {
     questionVector,
-    terms,
     documentFrequency: lexical.documentFrequency,
     candidates: candidates.slice(0, limit),
     embedMs: t1 - t0,

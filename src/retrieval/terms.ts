@@ -18,10 +18,28 @@ const STOPWORDS = new Set(
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
-/** Lower-cased words in order, apostrophes normalised, possessive 's dropped. */
+/**
+ * Country and body abbreviations in every spelling, as one word. Case matters ("US" is the
+ * country, "us" the pronoun), so this runs before lower-casing. Without it "U.S." was two single
+ * letters, dropped as stopwords: the country was invisible to the lexical index.
+ */
+const ALIASES: [RegExp, string][] = [
+  [/\bU\.S\.(?:A\.)?|\bUSA?\b|\bUnited States(?: of America)?\b/g, " usa "],
+  [/\bU\.K\.|\bUK\b|\bUnited Kingdom\b/g, " uk "],
+  [/\bE\.U\.|\bEU\b|\bEuropean Union\b/g, " eu "],
+  [/\bU\.N\.|\bUN\b|\bUnited Nations\b/g, " un "],
+];
+
+export function canonicalAliases(text: string): string {
+  let t = text;
+  for (const [re, to] of ALIASES) t = t.replace(re, to);
+  return t;
+}
+
+/** Lower-cased words in order, apostrophes normalised, possessive 's dropped, abbreviations as one word. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.normalize("NFKC").toLowerCase().matchAll(WORD)) {
+  for (const m of canonicalAliases(text.normalize("NFKC")).toLowerCase().matchAll(WORD)) {
     out.push(m[0].replace(/’/g, "'").replace(/'s$/, ""));
   }
   return out;

@@ -3,7 +3,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Article, ArticleFormat } from "../articles/types.ts";
 import type { ArticleSummary, StoredParagraph } from "../library-types.ts";
+import { StoreError } from "./errors.ts";
+import { backupBeforeMigration } from "./migration-backup.ts";
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
+import { describeStorageError } from "./storage-errors.ts";
 
 export interface SentenceRow {
   start: number;
@@ -83,9 +86,7 @@ export interface RevisionRecord extends RevisionRow {
 const REVISION_COLUMNS = `id, article_id AS articleId, title, url, outlet, published, ingested_at AS ingestedAt, paragraph_count AS paragraphCount,
   reason, superseded_by AS supersededBy, superseded_at AS supersededAt`;
 
-export class StoreError extends Error {
-  override name = "StoreError";
-}
+export { StoreError };
 
 const ARTICLE_COLUMNS = `id, title, url, outlet, author, published, dateline, content_hash AS contentHash,
   origin, ingested_at AS ingestedAt, paragraph_count AS paragraphCount`;
@@ -100,27 +101,31 @@ export class Store {
   /**
    * `revisionDays`: how long earlier versions are kept (0: none are). Without it nothing is pruned
    * and every earlier version is kept: tools that do not read the configuration never lose one.
+   * `notice` hears what opening did beyond the ordinary (a schema upgrade and the copy before it).
    */
-  static open(dataDir: string, options: { revisionDays?: number } = {}): Store {
-    mkdirSync(dataDir, { recursive: true });
+  static open(dataDir: string, options: { revisionDays?: number; notice?: (message: string) => void } = {}): Store {
     const file = path.join(dataDir, "store.db");
-    let db: Database.Database;
+    let db: Database.Database | undefined;
     try {
+      mkdirSync(dataDir, { recursive: true });
       db = new Database(file);
       db.pragma("journal_mode = WAL");
       db.pragma("foreign_keys = ON");
       db.pragma("busy_timeout = 10000");
       // WAL + NORMAL is durable against process crashes, which is what ingest must survive.
       db.pragma("synchronous = NORMAL");
+      // Before initialize(): VACUUM INTO cannot run inside its transaction.
+      backupBeforeMigration(db, dataDir, options.notice ?? ((m) => process.stderr.write(`${m}\n`)));
     } catch (error) {
-      throw cannotOpen(file, error);
+      db?.close();
+      throw describeStorageError(error, file, "open the store");
     }
     const store = new Store(db, options.revisionDays);
     try {
       store.initialize(file, dataDir);
     } catch (error) {
       db.close();
-      throw error instanceof StoreError ? error : cannotOpen(file, error);
+      throw describeStorageError(error, file, "open the store");
     }
     return store;
   }
@@ -142,7 +147,12 @@ export class Store {
         for (let v = Number(version); v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
         this.setMeta("schema_version", String(SCHEMA_VERSION));
       } else if (Number(version) !== SCHEMA_VERSION) {
-        throw new StoreError(`The store at ${file} has schema version ${version}; this version of the program reads ${SCHEMA_VERSION}. Re-create it: move ${dataDir} away and run \`npm run ingest\`.`);
+        throw new StoreError(
+          `The store at ${file} has schema version ${version}; this version of the program reads ${SCHEMA_VERSION}. ` +
+            (Number(version) > SCHEMA_VERSION
+              ? "It was written by a newer version: run that version (the store is unchanged), or restore the copy taken before its upgrade from backups/ in the data directory (see the README, \"Upgrades\")."
+              : `No upgrade path exists from it: restore a backup made by a compatible version, or ingest the articles into a new data directory (not ${dataDir}).`),
+        );
       }
     })();
   }
@@ -482,10 +492,6 @@ export class Store {
   pruneFeedback(before: Date): number {
     return this.db.prepare("DELETE FROM feedback WHERE at < ?").run(before.toISOString()).changes;
   }
-}
-
-function cannotOpen(file: string, error: unknown): StoreError {
-  return new StoreError(`Cannot open the store at ${file}: ${(error as Error).message}. Check the path and permissions, or move the file away to start a new store (then run \`npm run ingest\`).`);
 }
 
 function toFloat32(blob: Buffer): Float32Array {

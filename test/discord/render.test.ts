@@ -58,9 +58,10 @@ const answerArb: fc.Arbitrary<Answer> = fc
     question,
     status,
     confidence,
+    kind: "other" as const,
     quotes: quotes.map((q): Quote => ({ text: q.text, articleId: citations[q.citation - 1]!.articleId, paragraph: citations[q.citation - 1]!.paragraph, start: 0, end: q.text.length, citation: q.citation })),
     citations: [...citations],
-    searched: { articles: 12, paragraphs: 340, terms, articleFilter: null },
+    searched: { articles: 12, paragraphs: 340, terms, articleFilter: null, corrected: [], fromContext: [] },
     ranked: [],
     timings: { embedMs: 1, retrieveMs: 1, selectMs: 1, totalMs: 3 },
   }));
@@ -126,6 +127,7 @@ describe("renderAnswer", () => {
       question: "q ".repeat(400),
       status: "answered",
       confidence: 0.9,
+      kind: "other",
       quotes: [{ text: long, articleId: "a", paragraph: 1, start: 0, end: long.length, citation: 1 }],
       citations: Array.from({ length: 3 }, (_, i) => ({
         n: i + 1,
@@ -137,7 +139,7 @@ describe("renderAnswer", () => {
         paragraph: 1,
         link: `https://example.com/${"u".repeat(800)}#:~:text=word`,
       })),
-      searched: { articles: 1, paragraphs: 1, terms: [], articleFilter: null },
+      searched: { articles: 1, paragraphs: 1, terms: [], articleFilter: null, corrected: [], fromContext: [] },
       ranked: [],
       timings: { embedMs: 0, retrieveMs: 0, selectMs: 0, totalMs: 0 },
     };
@@ -153,9 +155,10 @@ describe("renderAnswer", () => {
       question: "Who?",
       status: "answered",
       confidence: 0.8,
+      kind: "other",
       quotes: [{ text: "Ana said so.", articleId: "x".repeat(150), paragraph: 3, start: 0, end: 12, citation: 1 }],
       citations: [{ n: 1, articleId: "x".repeat(150), title: "T", outlet: null, published: null, url: null, paragraph: 3, link: null }],
-      searched: { articles: 1, paragraphs: 3, terms: ["ana"], articleFilter: null },
+      searched: { articles: 1, paragraphs: 3, terms: ["ana"], articleFilter: null, corrected: [], fromContext: [] },
       ranked: [],
       timings: { embedMs: 0, retrieveMs: 0, selectMs: 0, totalMs: 0 },
     };

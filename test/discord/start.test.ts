@@ -43,6 +43,7 @@ describe("npm start with DISCORD_TOKEN", () => {
         DATA_DIR: path.join(tmp, "data"),
         EMBED_WORKERS: "0",
         LOG_LEVEL: "info",
+        SEED_SAMPLE: "true",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -73,12 +74,12 @@ describe("npm start with DISCORD_TOKEN", () => {
     ]);
     if (process.env.SHOW_BOT_LOGS) console.log(output);
     expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(output).toContain("The store in");
+    expect(output).toMatch(/has never held an article; adding the bundled sample coverage/);
     expect(output).toMatch(/Connected as Newsroom Quotes \(\d+\) to 1 server; 1 article in the coverage\. Discord API: http:\/\/127\.0\.0\.1:\d+\/api \(DISCORD_API_URL, meant for testing\)\./);
     expect(output).toMatch(/registered globally/);
     expect(output).toMatch(/Intents: Guilds, GuildMessages\. @mention questions: on/);
     expect(output).toMatch(/ask by ana \(m-[0-9a-f]{12}\): "What did Peskov say about publicity\?" -> answered/);
-    expect(output).toMatch(/SIGTERM received: shutting down\.[\s\S]*Disconnected from Discord\.[\s\S]*Store closed\. Bye\./);
+    expect(output).toMatch(/SIGTERM received: shutting down\.[\s\S]*Disconnected from Discord\.[\s\S]*Store closed\.[\s\S]*Writer lock released\. Bye\./);
     expect(output).not.toContain(fake.token);
   });
 });

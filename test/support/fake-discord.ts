@@ -210,6 +210,8 @@ export interface PostMessageOptions {
   replyTo?: APIMessage | string;
   /** Post it in another server's channel (a handle from `addGuild`). */
   guild?: FakeGuild;
+  /** Post it in a thread (an id from `startThread`). */
+  thread?: string;
 }
 
 export interface FakeDiscordStats {
@@ -305,7 +307,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   const otherGuildCreate = (g: FakeGuild): GatewayGuildCreateDispatchData =>
     buildGuild({ id: g.id, name: g.name, ownerId: g.ownerId, roles: g.roles, channels: [g.channel], members: [buildMember(botUser, [g.roles[1]!.id], iso())], joinedAt: iso() });
   const joinedGuildIds = () => [guildId, ...[...otherGuilds.values()].filter((g) => g.joined).map((g) => g.id)];
-  const guildOfChannel = (id: string) => (id === channelId ? guildId : [...otherGuilds.values()].find((g) => g.channelId === id)?.id);
+  /** Threads started from messages in the newsroom's channel; a thread's id is its starter message's id, as on Discord. */
+  const threads = new Map<string, { id: string; type: number; guild_id: string; parent_id: string; name: string }>();
+  const guildOfChannel = (id: string) =>
+    id === channelId || threads.has(id) ? guildId : [...otherGuilds.values()].find((g) => g.channelId === id)?.id;
 
   // ---- records ----------------------------------------------------------------------------------
   const requests = rec<RecordedRequest>("request");
@@ -719,7 +724,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     const reference = typeof o.replyTo === "string" ? messages.get(o.replyTo) : o.replyTo;
     const msg: APIMessage = {
       id: snowflake(),
-      channel_id: o.guild?.channelId ?? channelId,
+      channel_id: o.thread ?? o.guild?.channelId ?? channelId,
       author: u.user,
       content: text,
       timestamp: iso(),
@@ -1137,6 +1142,31 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       otherGuilds.set(id, g);
       if (session) dispatch(GatewayDispatchEvents.GuildCreate, otherGuildCreate(g));
       return g;
+    },
+    /**
+     * A member starts a public thread from a message in the newsroom's channel (THREAD_CREATE), as
+     * Discord's "Create Thread" on a message does; returns the thread's id (the message's id).
+     */
+    startThread(from: APIMessage | string, name = "Follow-up"): string {
+      const id = typeof from === "string" ? from : from.id;
+      const thread = {
+        id,
+        type: 11,
+        guild_id: guildId,
+        parent_id: channelId,
+        name,
+        owner_id: ownerId,
+        last_message_id: null,
+        message_count: 0,
+        member_count: 1,
+        rate_limit_per_user: 0,
+        flags: 0,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: iso(), locked: false },
+        newly_created: true,
+      };
+      threads.set(id, thread);
+      dispatch(GatewayDispatchEvents.ThreadCreate, thread);
+      return id;
     },
     /** Ids of the servers the bot left (DELETE /users/@me/guilds/:id), in order. */
     leftGuilds,

@@ -40,7 +40,9 @@ export const ask: Command = {
       }
       articleId = found.article.id;
     }
-    const answer = await answerOrExplain(ctx, question, articleId);
+    // Asked in a thread opened from an answer: a follow-up of that conversation.
+    const before = ctx.conversations.get(i.channelId);
+    const answer = await answerOrExplain(ctx, question, { articleId, context: before });
     if (typeof answer === "string") {
       await i.editReply(plain(answer));
       return;
@@ -48,6 +50,7 @@ export const ask: Command = {
     const receipt = ctx.lib.recordAnswer(answer, { face: "discord", guildId: i.guildId, channelId: i.channelId, memberId: i.user.id });
     const message = await i.editReply(renderAnswer(answer, receipt));
     ctx.lib.linkAnswerMessage(receipt, message.id);
+    ctx.conversations.extend(i.channel?.isThread() ? [message.id, i.channelId] : [message.id], before, question, answer);
     logAnswer(ctx, `ask by ${who(ctx, i.user)}`, question, answer, started);
   },
 };
