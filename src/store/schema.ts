@@ -93,7 +93,7 @@ CREATE TABLE IF NOT EXISTS revision_paragraphs (
 ) WITHOUT ROWID;
 -- receipt_id (schema 4): the answer rated. One rating per member per answer, kept by the store
 -- itself, so that it holds across restarts (rows from before schema 4 have none, and SQLite's
--- UNIQUE lets NULLs repeat). Older stores get the same rule as an index (migration 3 -> 4).
+-- UNIQUE lets NULLs repeat). Older stores get the same table by migration 3 -> 4.
 CREATE TABLE IF NOT EXISTS feedback (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at TEXT NOT NULL,
@@ -154,9 +154,21 @@ ALTER TABLE embeddings_v2 RENAME TO embeddings;
 `,
   // 2 -> 3: the revisions tables, created by SCHEMA.
   2: "",
-  // 3 -> 4: feedback names the receipt it rates, once per member (receipt tables: SCHEMA).
+  // 3 -> 4: feedback names the receipt it rates, once per member (receipt tables: SCHEMA). A rebuilt
+  // table rather than ADD COLUMN, so that the step holds whatever layout the feedback table had.
   3: `
-ALTER TABLE feedback ADD COLUMN receipt_id TEXT;
-CREATE UNIQUE INDEX feedback_once ON feedback(receipt_id, by);
+CREATE TABLE feedback_v4 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  question TEXT NOT NULL,
+  answer_json TEXT NOT NULL,
+  helpful INTEGER NOT NULL,
+  by TEXT NOT NULL,
+  receipt_id TEXT,
+  UNIQUE (receipt_id, by)
+);
+INSERT INTO feedback_v4 (id, at, question, answer_json, helpful, by) SELECT id, at, question, answer_json, helpful, by FROM feedback;
+DROP TABLE feedback;
+ALTER TABLE feedback_v4 RENAME TO feedback;
 `,
 };
