@@ -17,6 +17,7 @@ const schema = z.object({
   MIN_CONFIDENCE: z.coerce.number().min(0).max(1).optional(),
   REVISION_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   FEEDBACK_RETENTION_DAYS: z.coerce.number({ error: "FEEDBACK_RETENTION_DAYS must be a number of days" }).int().min(1).max(3650).default(90),
+  RECEIPT_RETENTION_DAYS: z.coerce.number({ error: "RECEIPT_RETENTION_DAYS must be a number of days" }).int().min(1).max(3650).default(90),
 });
 
 export type CoreConfig = {
@@ -27,6 +28,8 @@ export type CoreConfig = {
   revisionRetentionDays: number;
   /** Feedback older than this is deleted (it holds members' questions). */
   feedbackRetentionDays: number;
+  /** Answer receipts older than this are deleted (they hold members' questions). */
+  receiptRetentionDays: number;
 };
 
 export type EmbeddingsConfig =
@@ -65,5 +68,6 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env, overrides: 
     minConfidence: c.MIN_CONFIDENCE,
     revisionRetentionDays: c.REVISION_RETENTION_DAYS,
     feedbackRetentionDays: c.FEEDBACK_RETENTION_DAYS,
+    receiptRetentionDays: c.RECEIPT_RETENTION_DAYS,
   };
 }

@@ -1,5 +1,8 @@
 import type { Answer, AnswerOptions } from "./answer/types.ts";
 import type { InputError, SourceFile } from "./articles/types.ts";
+import type { AnswerOrigin, RatingResult, Receipt } from "./receipts/types.ts";
+
+export type { AnswerOrigin, Gap, RatingResult, Receipt, ReceiptCitation } from "./receipts/types.ts";
 
 /** One article as listed to people (no paragraph text). */
 export interface ArticleSummary {
@@ -90,13 +93,6 @@ export interface RestoreResult {
   unchanged: boolean;
 }
 
-export interface FeedbackRecord {
-  question: string;
-  answer: Answer;
-  helpful: boolean;
-  /** Who gave it: a member's raw id (e.g. a Discord user id); the store keeps only its keyed hash. */
-  by: string;
-}
 
 /** What the store holds now; cheap (counts are cached per generation), for health checks. */
 export interface LibraryStats {
@@ -126,13 +122,24 @@ export interface Library {
   findArticles(query: string, limit?: number): ArticleSummary[];
   /** A paragraph (1-based) with up to `context` neighbours on each side. */
   paragraph(articleId: string, paragraph: number, context?: number): StoredParagraph[] | null;
-  recordFeedback(feedback: FeedbackRecord): void;
+  /**
+   * Records an answer a face gave (answer receipt): question, status, confidence, the cited
+   * paragraphs with a hash of their text, generation, method, time and where. Returns its id
+   * ("R-7K3Q9X"), to show with the answer. Kept for RECEIPT_RETENTION_DAYS.
+   */
+  recordAnswer(answer: Answer, where: AnswerOrigin): string;
+  /** A receipt, and whether each cited paragraph still reads the same; null when not kept. Throws ReceiptIdError for a malformed id. */
+  receipt(id: string): Receipt | null;
+  /** Records the message that showed an answer, so that its feedback buttons work after a restart. */
+  linkAnswerMessage(receiptId: string, messageId: string): void;
+  /** A member's rating of the answer a message shows: once per member per answer (the store's unique key). */
+  rateAnswer(rating: { messageId: string; helpful: boolean; by: string }): RatingResult;
   /**
    * A member id as it may be logged or stored: a keyed hash ("m-3f9a1c2b9e"), stable for this store,
    * that cannot be turned back into the id without the store's key.
    */
   memberHash(memberId: string): string;
-  /** Deletes everything kept about one member (their feedback); returns how many records went. */
+  /** Deletes everything kept about one member (their receipts and feedback); returns how many records went. */
   forgetMember(memberId: string): number;
   /** Throws when the store cannot be read (closed, damaged). */
   stats(): LibraryStats;

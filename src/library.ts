@@ -4,19 +4,23 @@ import { fileURLToPath } from "node:url";
 import { loadCoreConfig, type CoreConfig } from "./config.ts";
 import { answer, type AnswerContext } from "./answer/answer.ts";
 import { DEFAULT_MIN_CONFIDENCE } from "./answer/confidence.ts";
-import type { AnswerOptions } from "./answer/types.ts";
+import type { Answer, AnswerOptions, RetrievalMethod } from "./answer/types.ts";
 import type { SourceFile } from "./articles/types.ts";
 import { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
 import { Indexes, type Warn } from "./index/indexes.ts";
 import { ingest, INGEST_STOPPED } from "./ingest/ingest.ts";
 import { restoreRevision } from "./ingest/restore.ts";
 import { readSources } from "./ingest/sources.ts";
-import type { FeedbackRecord, IngestProgress, IngestSummary, Library } from "./library-types.ts";
+import type { IngestProgress, IngestSummary, Library } from "./library-types.ts";
+import { parseReceiptId, readReceipt, recordAnswer, type ReceiptContext } from "./receipts/receipts.ts";
+import type { AnswerOrigin } from "./receipts/types.ts";
+import { ReceiptStore } from "./store/receipt-store.ts";
 import { storageFailure } from "./store/storage-errors.ts";
 import { Store, StoreError } from "./store/store.ts";
 
 export type { Library } from "./library-types.ts";
 export { RevisionError } from "./ingest/restore.ts";
+export { ReceiptIdError } from "./receipts/receipts.ts";
 
 export interface OpenOptions {
   /** Overrides DATA_DIR. */
@@ -55,6 +59,12 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     const memberHash = (memberId: string) => `m-${createHmac("sha256", key).update(memberId).digest("hex").slice(0, 12)}`;
     const retentionStart = () => new Date(Date.now() - config.feedbackRetentionDays * 86_400_000);
     store.pruneFeedback(retentionStart());
+    const receipts = new ReceiptStore(store);
+    const receiptsStart = () => new Date(Date.now() - config.receiptRetentionDays * 86_400_000);
+    receipts.prune(receiptsStart());
+    const receiptCtx: ReceiptContext = { store, receipts, memberHash };
+    // What a receipt needs and the Answer does not carry: the generation it was computed at, and how.
+    const answeredAt = new WeakMap<Answer, { generation: number; method: RetrievalMethod }>();
     let closed = false;
     /** Ingests in flight: close() waits for them, so the store never closes under a write. */
     const ingesting = new Set<Promise<unknown>>();
@@ -62,7 +72,10 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       dataDir: config.dataDir,
       async answer(question: string, opts?: AnswerOptions) {
         indexes.refresh(store);
-        return answer(ctx, question, opts);
+        const generation = store.generation();
+        const a = await answer(ctx, question, opts);
+        answeredAt.set(a, { generation, method: opts?.method ?? "hybrid" });
+        return a;
       },
       async ingest(files: SourceFile[], opts?: { onProgress?: (p: IngestProgress) => void }) {
         indexes.refresh(store);
@@ -100,13 +113,25 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         return all.filter((a) => a.id.toLowerCase().startsWith(q) || words.every((w) => a.title.toLowerCase().includes(w))).slice(0, limit);
       },
       paragraph: (articleId: string, paragraph: number, context = 0) => store.paragraphWithContext(articleId, paragraph, context),
-      recordFeedback(f: FeedbackRecord) {
-        store.recordFeedback({ question: f.question, answerJson: JSON.stringify(f.answer), helpful: f.helpful, by: memberHash(f.by) });
+      recordAnswer(a: Answer, where: AnswerOrigin) {
+        const made = answeredAt.get(a) ?? { generation: store.generation(), method: "hybrid" };
+        const id = recordAnswer(receiptCtx, a, where, made.generation, made.method);
+        receipts.prune(receiptsStart());
+        return id;
+      },
+      receipt: (id: string) => readReceipt(receiptCtx, parseReceiptId(id)),
+      linkAnswerMessage: (receiptId: string, messageId: string) => receipts.linkMessage(receiptId, messageId),
+      rateAnswer(r: { messageId: string; helpful: boolean; by: string }) {
+        const id = receipts.idOfMessage(r.messageId);
+        const found = id === undefined ? undefined : receipts.get(id);
+        if (!found) return "unknown answer";
+        const rated = receipts.rate({ receiptId: found.row.id, question: found.row.question, answerJson: found.row.answerJson, helpful: r.helpful, by: memberHash(r.by) });
         store.pruneFeedback(retentionStart());
+        return rated ? "recorded" : "already rated";
       },
       memberHash,
       // Rows from before hashing hold the raw id.
-      forgetMember: (memberId: string) => store.deleteFeedbackBy([memberHash(memberId), memberId]),
+      forgetMember: (memberId: string) => receipts.deleteBy([memberHash(memberId), memberId]),
       stats() {
         return { ...store.counts(), generation: store.generation() };
       },

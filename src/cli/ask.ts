@@ -17,7 +17,8 @@ run(async () => {
   const lib = await openLibrary({ dataDir: opts.dataDir });
   try {
     const answer = await lib.answer(program.args.join(" "), { articleId: opts.article });
-    process.stdout.write(opts.json ? `${JSON.stringify(answer, null, 2)}\n` : `${renderAnswer(answer)}\n`);
+    const receipt = lib.recordAnswer(answer, { face: "cli" });
+    process.stdout.write(opts.json ? `${JSON.stringify({ ...answer, receipt }, null, 2)}\n` : `${renderAnswer(answer, receipt)}\n`);
   } finally {
     await lib.close();
   }

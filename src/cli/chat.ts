@@ -38,7 +38,7 @@ export async function chat(lib: Library, input: NodeJS.ReadableStream = process.
     } else if (line) {
       try {
         const answer = await lib.answer(line, { context });
-        say(renderAnswer(answer));
+        say(renderAnswer(answer, lib.recordAnswer(answer, { face: "chat" })));
         context = [...context, { question: line, answer }].slice(-CONTEXT_TURNS);
       } catch (error) {
         if (!(error instanceof QuestionError)) throw error;

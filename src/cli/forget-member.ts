@@ -4,11 +4,11 @@ import { loadEnv, run } from "./common.ts";
 
 /**
  * A member's request to have their data deleted, carried out by whoever runs the bot. What the store
- * keeps about members is their feedback (question, answer, rating) under a keyed hash of their id;
+ * keeps about members is their feedback (question, answer, rating) and the receipts of the answers they were given, under a keyed hash of their id;
  * logs hold only that hash too, so the hash printed here is what to search for in kept logs.
  */
 const program = new Command("npm run forget-member --")
-  .description("Delete everything the store keeps about one member (their feedback on answers).")
+  .description("Delete everything the store keeps about one member (their feedback on answers and the receipts of their questions).")
   .argument("<member-id>", "the member's Discord user id (Developer Mode on, right-click the member, Copy User ID)")
   .option("--data-dir <dir>", "where the store lives (default: $DATA_DIR, else data/)");
 
@@ -22,7 +22,7 @@ run(async () => {
   try {
     const hash = lib.memberHash(memberId.trim());
     const removed = lib.forgetMember(memberId.trim());
-    process.stdout.write(`Deleted ${removed} feedback record${removed === 1 ? "" : "s"} of member ${hash} from ${lib.dataDir}. Log lines about this member carry "${hash}".\n`);
+    process.stdout.write(`Deleted ${removed} record${removed === 1 ? "" : "s"} (feedback and answer receipts) of member ${hash} from ${lib.dataDir}. Log lines about this member carry "${hash}".\n`);
   } finally {
     await lib.close();
   }

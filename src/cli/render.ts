@@ -2,7 +2,7 @@ import type { Answer, Citation } from "../answer/types.ts";
 import type { IngestSummary } from "../library-types.ts";
 
 /** The terminal face of an `Answer`: quotes with their numbers, then the sources. */
-export function renderAnswer(a: Answer): string {
+export function renderAnswer(a: Answer, receiptId?: string): string {
   const lines: string[] = [];
   if (a.status === "answered") {
     for (const q of a.quotes) lines.push(`  “${q.text}” [${q.citation}]`, "");
@@ -24,6 +24,7 @@ export function renderAnswer(a: Answer): string {
       for (const c of a.citations) lines.push(`  - ${describe(c)}`);
     }
   }
+  if (receiptId) lines.push(`Receipt ${receiptId} (npm run receipt -- ${receiptId})`);
   return lines.join("\n");
 }
 

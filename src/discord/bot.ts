@@ -2,7 +2,6 @@ import { setTimeout as delay } from "node:timers/promises";
 import { Client, Events, GatewayIntentBits, Status, type ClientOptions } from "discord.js";
 import { ConfigError } from "../config.ts";
 import type { Library } from "../library-types.ts";
-import { RecentAnswers } from "./buttons.ts";
 import { COMMAND_DEFINITIONS } from "./commands/index.ts";
 import type { BotConfig } from "./config.ts";
 import { createLimits, type BotContext } from "./context.ts";
@@ -39,8 +38,6 @@ export interface BotHandle {
   intents: string[];
   /** Where the commands were registered: per server, or "global" when no newsroom server is configured. */
   commandScope: "servers" | "global";
-  /** Answers kept for feedback buttons, by message id. */
-  recent: RecentAnswers;
   /** Resolves when nothing is in flight. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -65,7 +62,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     rest: { ...extra.rest, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
   });
   let stopping = false;
-  const ctx: BotContext = { lib, config, log, recent: new RecentAnswers(), conversations: new Conversations(), work: workQueues(), limits: createLimits(config), stopping: () => stopping };
+  const ctx: BotContext = { lib, config, log, conversations: new Conversations(), work: workQueues(), limits: createLimits(config), stopping: () => stopping };
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
     const p = work.catch((error: unknown) => log.error("unhandled error in a handler", error));
@@ -109,7 +106,6 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     client: ready,
     intents: intentNames,
     commandScope,
-    recent: ctx.recent,
     idle,
     stop() {
       stopped ??= (async () => {

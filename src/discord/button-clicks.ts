@@ -4,7 +4,6 @@ import { resolveRef } from "./articles.ts";
 import { parseCustomId, type CustomId } from "./buttons.ts";
 import { confirmForget } from "./commands/forget.ts";
 import { ephemeral, who, type BotContext } from "./context.ts";
-import { quoteForLog } from "./log.ts";
 import { plain, renderArticleList, renderParagraph } from "./render.ts";
 
 /** What a click needs: confirming a removal changes the coverage; every other button only reads. */
@@ -41,17 +40,16 @@ export async function onButton(ctx: BotContext, i: ButtonInteraction): Promise<v
     await i.update(renderArticleList(lib.articles(), parsed.page));
     return;
   }
-  const entry = ctx.recent.get(i.message.id);
-  if (!entry) {
-    await i.reply(ephemeral(plain("Thanks! I no longer have that answer in memory (it is old, or I restarted), so I couldn't store your rating.")));
+  // The store knows the answer by the message that showed it, across restarts, until RECEIPT_RETENTION_DAYS.
+  const rated = lib.rateAnswer({ messageId: i.message.id, helpful: parsed.helpful, by: i.user.id });
+  if (rated === "unknown answer") {
+    await i.reply(ephemeral(plain("Thanks! That answer is no longer kept (older than the newsroom keeps answers), so I couldn't store your rating.")));
     return;
   }
-  if (entry.ratedBy.has(i.user.id)) {
+  if (rated === "already rated") {
     await i.reply(ephemeral(plain("You already rated this answer. Thanks!")));
     return;
   }
-  lib.recordFeedback({ question: entry.question, answer: entry.answer, helpful: parsed.helpful, by: i.user.id });
-  entry.ratedBy.add(i.user.id);
-  log.info(`feedback by ${who(ctx, i.user)}: ${parsed.helpful ? "helpful" : "not helpful"} for ${quoteForLog(entry.question)} (${entry.answer.status})`);
+  log.info(`feedback by ${who(ctx, i.user)}: ${parsed.helpful ? "helpful" : "not helpful"} for the answer in message ${i.message.id}`);
   await i.reply(ephemeral(plain(parsed.helpful ? "Thanks! Noted as helpful." : "Thanks! Noted as not helpful; the newsroom reviews these.")));
 }

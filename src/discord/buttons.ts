@@ -6,8 +6,8 @@ import type { Answer } from "../answer/types.ts";
  * Buttons under the bot's messages and what their custom_ids mean. A custom_id is at most 100
  * characters, so an article id that is long (or could be confused with a hash) travels as a short
  * hash of itself ("#" + 16 base64url chars), resolved against the store when clicked; everything a
- * click needs is in the id or in the store, so buttons keep working after a restart, except
- * feedback, which needs the answer it rates (kept in memory: RecentAnswers).
+ * click needs is in the id or in the store, so buttons keep working after a restart (feedback
+ * finds the answer it rates by the message's id in the answer receipts).
  */
 export const CUSTOM_ID_MAX = 100;
 const MAX_PLAIN_REF = 80;
@@ -104,35 +104,4 @@ export function pageButtons(page: number, pages: number): ButtonRow[] {
     button(articlesPageId(Math.max(1, page - 1)), "◀ Newer", ButtonStyle.Secondary, page <= 1),
     button(articlesPageId(Math.min(pages, page + 1)), "Older ▶", ButtonStyle.Secondary, page >= pages),
   ]);
-}
-
-export interface RecentAnswer {
-  question: string;
-  answer: Answer;
-  askedBy: string;
-  /** Users who already rated it, so one person's repeated clicks count once. */
-  ratedBy: Set<string>;
-}
-
-/**
- * The answers recently sent, by the id of the message that shows them, so a feedback click can be
- * stored with its question and answer. Bounded: the oldest fall out first.
- */
-export class RecentAnswers {
-  private readonly entries = new Map<string, RecentAnswer>();
-  constructor(private readonly max = 1000) {}
-
-  remember(messageId: string, entry: Omit<RecentAnswer, "ratedBy">): void {
-    this.entries.delete(messageId);
-    this.entries.set(messageId, { ...entry, ratedBy: new Set() });
-    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
-  }
-
-  get(messageId: string): RecentAnswer | undefined {
-    return this.entries.get(messageId);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

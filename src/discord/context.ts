@@ -2,7 +2,6 @@ import { MessageFlags, type Interaction, type Message } from "discord.js";
 import { checkQuestion, QuestionError } from "../answer/answer.ts";
 import type { Answer, ConversationTurn } from "../answer/types.ts";
 import type { Library } from "../library-types.ts";
-import type { RecentAnswers } from "./buttons.ts";
 import type { BotConfig } from "./config.ts";
 import type { Conversations } from "./conversations.ts";
 import { quoteForLog, type Logger } from "./log.ts";
@@ -19,7 +18,6 @@ export interface BotContext {
   lib: Library;
   config: BotConfig;
   log: Logger;
-  recent: RecentAnswers;
   conversations: Conversations;
   work: WorkQueues;
   limits: {

@@ -58,8 +58,9 @@ export async function onMention(ctx: BotContext, client: Client, m: Message): Pr
       await m.reply(plain(answer));
       return;
     }
-    const reply = await m.reply({ ...renderAnswer(answer), failIfNotExists: false });
-    ctx.recent.remember(reply.id, { question, answer, askedBy: m.author.id });
+    const receipt = ctx.lib.recordAnswer(answer, { face: "discord", guildId: m.guildId, channelId: m.channelId, memberId: m.author.id });
+    const reply = await m.reply({ ...renderAnswer(answer, receipt), failIfNotExists: false });
+    ctx.lib.linkAnswerMessage(receipt, reply.id);
     ctx.conversations.extend(m.channel.isThread() ? [reply.id, m.channelId] : [reply.id], before, question, answer);
     logAnswer(ctx, `mention by ${who(ctx, m.author)} in #${m.channel.name}`, question, answer, started);
   } catch (error) {

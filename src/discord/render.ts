@@ -153,14 +153,14 @@ export function fitEscapedTail(text: string, max: number): { text: string; cut: 
  */
 export const CLOSEST_LABEL = "Closest coverage — this may not answer your question";
 
-export function renderAnswer(answer: Answer): MessagePayload {
-  if (answer.status === "not_found" || answer.quotes.length === 0) return renderNotFound(answer);
+export function renderAnswer(answer: Answer, receiptId?: string): MessagePayload {
+  if (answer.status === "not_found" || answer.quotes.length === 0) return renderNotFound(answer, receiptId);
   const full = quotesBlock(answer.quotes, Infinity);
   // The least trimmed context that leaves the quotes as much room as they can have at all.
   const needed = Math.min(full.length, LIMITS.embedDescription);
-  let chosen = answerContext(answer, MAX_LEVEL);
+  let chosen = answerContext(answer, MAX_LEVEL, receiptId);
   for (let level = 0; level < MAX_LEVEL; level++) {
-    const candidate = answerContext(answer, level);
+    const candidate = answerContext(answer, level, receiptId);
     if (candidate.room >= needed) {
       chosen = candidate;
       break;
@@ -174,11 +174,12 @@ export function renderAnswer(answer: Answer): MessagePayload {
 const MAX_LEVEL = 4;
 
 /** The answer embed without its quotes, with context trimmed to `level` (0 = everything), and the room left for the quotes. */
-function answerContext(answer: Answer, level: number): { embed: APIEmbed; room: number } {
+function answerContext(answer: Answer, level: number, receiptId?: string): { embed: APIEmbed; room: number } {
   const titleMax = [256, 256, 120, 0, 0][level]!;
   const sourceTitleMax = [200, 200, 120, 60, 40][level]!;
   const withLinks = level <= 1;
-  const footer = level === 0 ? answerFooter(answer) : level <= 2 ? `Confidence ${answer.confidence.toFixed(2)}` : "";
+  // The receipt id stays at every level: it is how staff trace the answer later.
+  const footer = [level === 0 ? answerFooter(answer) : level <= 2 ? `Confidence ${answer.confidence.toFixed(2)}` : "", receiptId ? `receipt ${receiptId}` : ""].filter(Boolean).join(" · ");
   const closest = answer.status === "closest";
   const embed: APIEmbed = { color: closest ? COLOR_CLOSEST : COLOR_ANSWER };
   if (closest) embed.author = { name: CLOSEST_LABEL };
@@ -259,7 +260,7 @@ function fairShares(lengths: number[], room: number): number[] {
 }
 
 /** not_found: says so plainly, what was searched, and names the closest paragraphs without quoting them. */
-export function renderNotFound(answer: Answer): MessagePayload {
+export function renderNotFound(answer: Answer, receiptId?: string): MessagePayload {
   const s = answer.searched;
   const scope = s.articleFilter ? "the chosen article" : `${s.articles} article${s.articles === 1 ? "" : "s"}`;
   const terms = s.terms.length ? ` for: ${truncate(s.terms.join(", "), 300)}` : "";
@@ -275,7 +276,8 @@ export function renderNotFound(answer: Answer): MessagePayload {
       lines.push(`• *${escapeMarkdown(truncate(oneLine(c.title) || c.articleId, 150))}* (${escapeMarkdown(truncate(meta, 150))})`);
     }
   }
-  return { content: fitLines(lines, LIMITS.content), components: answerButtons(answer), allowedMentions: NO_MENTIONS };
+  const receipt = receiptId ? `\n-# receipt ${receiptId}` : "";
+  return { content: fitLines(lines, LIMITS.content - receipt.length) + receipt, components: answerButtons(answer), allowedMentions: NO_MENTIONS };
 }
 
 // ---- paragraphs ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * it and can always be rebuilt from it. `generation` rises with every committed change; a derived
  * index records the generation it reflects and catches up from the rows and tombstones after it.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -91,14 +91,48 @@ CREATE TABLE IF NOT EXISTS revision_paragraphs (
   text TEXT NOT NULL,
   PRIMARY KEY (revision_id, idx)
 ) WITHOUT ROWID;
+-- receipt_id (schema 4): the answer rated. One rating per member per answer, kept by the store
+-- itself, so that it holds across restarts (rows from before schema 4 have none, and SQLite's
+-- UNIQUE lets NULLs repeat). Older stores get the same table by migration 3 -> 4.
 CREATE TABLE IF NOT EXISTS feedback (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at TEXT NOT NULL,
   question TEXT NOT NULL,
   answer_json TEXT NOT NULL,
   helpful INTEGER NOT NULL,
-  by TEXT NOT NULL
+  by TEXT NOT NULL,
+  receipt_id TEXT,
+  UNIQUE (receipt_id, by)
 );
+-- Answer receipts (schema 4): every answer a face gave, so that staff can trace it later. Members
+-- only as a keyed hash; the answer as the face showed it. Pruned after RECEIPT_RETENTION_DAYS.
+CREATE TABLE IF NOT EXISTS receipts (
+  id TEXT PRIMARY KEY,
+  at TEXT NOT NULL,
+  question TEXT NOT NULL,
+  status TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  generation INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  face TEXT NOT NULL,
+  guild_id TEXT,
+  channel_id TEXT,
+  member TEXT,
+  message_id TEXT,
+  answer_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS receipts_at ON receipts(at);
+CREATE INDEX IF NOT EXISTS receipts_message ON receipts(message_id);
+-- The paragraphs an answer cited, with a hash of their text then, to tell whether they still read the same.
+CREATE TABLE IF NOT EXISTS receipt_citations (
+  receipt_id TEXT NOT NULL REFERENCES receipts(id) ON DELETE CASCADE,
+  n INTEGER NOT NULL,
+  article_id TEXT NOT NULL,
+  paragraph INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  text_hash TEXT NOT NULL,
+  PRIMARY KEY (receipt_id, n)
+) WITHOUT ROWID;
 `;
 
 /**
@@ -120,4 +154,21 @@ ALTER TABLE embeddings_v2 RENAME TO embeddings;
 `,
   // 2 -> 3: the revisions tables, created by SCHEMA.
   2: "",
+  // 3 -> 4: feedback names the receipt it rates, once per member (receipt tables: SCHEMA). A rebuilt
+  // table rather than ADD COLUMN, so that the step holds whatever layout the feedback table had.
+  3: `
+CREATE TABLE feedback_v4 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  question TEXT NOT NULL,
+  answer_json TEXT NOT NULL,
+  helpful INTEGER NOT NULL,
+  by TEXT NOT NULL,
+  receipt_id TEXT,
+  UNIQUE (receipt_id, by)
+);
+INSERT INTO feedback_v4 (id, at, question, answer_json, helpful, by) SELECT id, at, question, answer_json, helpful, by FROM feedback;
+DROP TABLE feedback;
+ALTER TABLE feedback_v4 RENAME TO feedback;
+`,
 };

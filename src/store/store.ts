@@ -488,18 +488,6 @@ export class Store {
     }));
   }
 
-  recordFeedback(f: { question: string; answerJson: string; helpful: boolean; by: string }, now = new Date()): void {
-    this.db
-      .prepare("INSERT INTO feedback (at, question, answer_json, helpful, by) VALUES (?, ?, ?, ?, ?)")
-      .run(now.toISOString(), f.question, f.answerJson, f.helpful ? 1 : 0, f.by);
-  }
-
-  /** Deletes the feedback given by any of these member keys; returns how many rows went. */
-  deleteFeedbackBy(by: string[]): number {
-    const del = this.db.prepare("DELETE FROM feedback WHERE by = ?");
-    return this.db.transaction(() => by.reduce((n, b) => n + del.run(b).changes, 0))();
-  }
-
   /** Deletes feedback given before `before` (the retention limit); returns how many rows went. */
   pruneFeedback(before: Date): number {
     return this.db.prepare("DELETE FROM feedback WHERE at < ?").run(before.toISOString()).changes;

@@ -156,6 +156,7 @@ describe("the store across restarts", () => {
     const old = new Database(path.join(dir, "store.db"));
     old.exec(`CREATE TABLE e1 (model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, hash)) WITHOUT ROWID;
       INSERT INTO e1 SELECT model, hash, vector FROM embeddings; DROP TABLE embeddings; ALTER TABLE e1 RENAME TO embeddings;
+      DROP TABLE feedback; CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, question TEXT NOT NULL, answer_json TEXT NOT NULL, helpful INTEGER NOT NULL, by TEXT NOT NULL);
       UPDATE meta SET value = '1' WHERE key = 'schema_version';`);
     const vectors = old.prepare("SELECT COUNT(*) FROM embeddings").pluck().get() as number;
     old.close();

@@ -151,7 +151,7 @@ describe("revisions are kept for REVISION_RETENTION_DAYS", () => {
     await lib.ingest([jsonl("a.jsonl", [{ id: "kept", paragraphs: LIGHTHOUSE }])]);
     await lib.close();
     const old = new Database(path.join(dir, "store.db"));
-    old.exec("DROP TABLE revision_paragraphs; DROP TABLE revisions; UPDATE meta SET value = '2' WHERE key = 'schema_version';");
+    old.exec("DROP TABLE revision_paragraphs; DROP TABLE revisions; DROP TABLE feedback; CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, question TEXT NOT NULL, answer_json TEXT NOT NULL, helpful INTEGER NOT NULL, by TEXT NOT NULL); UPDATE meta SET value = '2' WHERE key = 'schema_version';");
     old.close();
 
     const reopened = await openLibrary({ dataDir: dir, env: { EMBED_WORKERS: "0" }, warn: () => {} });

@@ -148,7 +148,8 @@ describe("hardening from the outside probe (real discord.js against the fake)", 
       }
     };
     expect(rows()).toEqual([{ by: lib.memberHash(rater.id) }]);
-    expect(lib.forgetMember(rater.id)).toBe(1);
+    // Their rating and the receipt of their question.
+    expect(lib.forgetMember(rater.id)).toBe(2);
     expect(rows()).toEqual([]);
   });
 });
@@ -157,7 +158,8 @@ describe("feedback retention", () => {
   it("drops feedback older than FEEDBACK_RETENTION_DAYS when the store opens", async () => {
     const first = await tempLibrary();
     const answer = await first.lib.answer("anything?");
-    first.lib.recordFeedback({ question: "anything?", answer, helpful: true, by: "123456789012345678" });
+    first.lib.linkAnswerMessage(first.lib.recordAnswer(answer, { face: "discord", memberId: "123456789012345678" }), "msg-1");
+    expect(first.lib.rateAnswer({ messageId: "msg-1", helpful: true, by: "123456789012345678" })).toBe("recorded");
     await first.lib.close();
     const db = new Database(path.join(first.dir, "store.db"));
     db.prepare("INSERT INTO feedback (at, question, answer_json, helpful, by) VALUES (?, 'old?', '{}', 1, 'm-old')").run(new Date(Date.now() - 40 * 86_400_000).toISOString());

@@ -2,11 +2,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GatewayIntentBits } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Answer } from "../../src/answer/types.ts";
 import type { Library } from "../../src/library-types.ts";
 import { ConfigError } from "../../src/config.ts";
 import { botIntents, startBot } from "../../src/discord/bot.ts";
-import { articleRef, paragraphButtonId, parseCustomId, RecentAnswers } from "../../src/discord/buttons.ts";
+import { articleRef, paragraphButtonId, parseCustomId } from "../../src/discord/buttons.ts";
 import { COMMAND_DEFINITIONS } from "../../src/discord/commands/index.ts";
 import { loadBotConfig } from "../../src/discord/config.ts";
 import { AttachmentError, fetchAttachment, isPrivateAddress } from "../../src/discord/fetch-attachment.ts";
@@ -132,17 +131,6 @@ describe("buttons", () => {
     expect(parseCustomId("fb:n")).toEqual({ kind: "feedback", helpful: false });
     expect(parseCustomId("list:3")).toEqual({ kind: "articles", page: 3 });
     for (const bad of ["para::1", "para:x:0", "para:x:y", "list:0", "nope"]) expect(parseCustomId(bad)).toBeNull();
-  });
-
-  it("keeps a bounded number of recent answers, oldest out first", () => {
-    const recent = new RecentAnswers(2);
-    const answer = {} as Answer;
-    recent.remember("m1", { question: "q1", answer, askedBy: "u" });
-    recent.remember("m2", { question: "q2", answer, askedBy: "u" });
-    recent.remember("m3", { question: "q3", answer, askedBy: "u" });
-    expect(recent.size).toBe(2);
-    expect(recent.get("m1")).toBeUndefined();
-    expect(recent.get("m3")?.question).toBe("q3");
   });
 });
 

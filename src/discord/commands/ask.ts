@@ -47,8 +47,9 @@ export const ask: Command = {
       await i.editReply(plain(answer));
       return;
     }
-    const message = await i.editReply(renderAnswer(answer));
-    ctx.recent.remember(message.id, { question, answer, askedBy: i.user.id });
+    const receipt = ctx.lib.recordAnswer(answer, { face: "discord", guildId: i.guildId, channelId: i.channelId, memberId: i.user.id });
+    const message = await i.editReply(renderAnswer(answer, receipt));
+    ctx.lib.linkAnswerMessage(receipt, message.id);
     ctx.conversations.extend(i.channel?.isThread() ? [message.id, i.channelId] : [message.id], before, question, answer);
     logAnswer(ctx, `ask by ${who(ctx, i.user)}`, question, answer, started);
   },

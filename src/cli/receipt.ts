@@ -1,0 +1,63 @@
+import { Command } from "commander";
+import { openLibrary, ReceiptIdError } from "../library.ts";
+import type { Receipt } from "../library-types.ts";
+import { loadEnv, run } from "./common.ts";
+
+const program = new Command("npm run receipt --")
+  .description(
+    "Show an answer receipt: what was asked, what was answered from which paragraphs, when and where, and whether each cited " +
+      "paragraph still reads the same today. Receipts are kept RECEIPT_RETENTION_DAYS days (default 90).",
+  )
+  .argument("<id>", "the receipt id shown with the answer, e.g. R-7K3Q9X")
+  .option("--data-dir <dir>", "where the store lives (default: $DATA_DIR, else data/)")
+  .option("--json", "print the receipt as JSON on stdout")
+  .addHelpText("after", "\nExit code: 0 when shown and every cited paragraph reads the same, 3 when one changed or is gone, 1 when no such receipt is kept, 2 on a setup error.");
+
+const TODAY: Record<Receipt["citations"][number]["today"], (c: Receipt["citations"][number]) => string> = {
+  same: () => "reads the same today",
+  moved: (c) => `reads the same, now as paragraph ${c.now}`,
+  changed: (c) => `NO LONGER READS THE SAME${c.quoteStillThere === null ? "" : c.quoteStillThere ? " (the quoted words are still in it)" : " (the quoted words are no longer in it)"}`,
+  gone: () => "THE ARTICLE IS NO LONGER IN THE COVERAGE",
+};
+
+export function renderReceipt(r: Receipt): string {
+  const where = r.face === "discord" ? `Discord, server ${r.guildId ?? "-"}, channel ${r.channelId ?? "-"}` : r.face === "cli" ? "npm run ask" : "terminal chat";
+  const lines = [
+    `Receipt ${r.id}, ${r.at}`,
+    `  asked:    ${r.question}`,
+    `  where:    ${where}${r.member ? `, member ${r.member}` : ""}`,
+    `  answer:   ${r.status} (confidence ${r.confidence.toFixed(2)}), ${r.method} retrieval, store generation ${r.generation}`,
+  ];
+  for (const q of r.answer.quotes) lines.push(`  quoted:   “${q.text}” [${q.citation}]`);
+  lines.push(r.status === "answered" ? "Cited paragraphs:" : "Closest coverage named:");
+  for (const c of r.citations) lines.push(`  [${c.n}] ${c.title}, paragraph ${c.paragraph} (${c.articleId}; text ${c.hash.slice(0, 12)}): ${TODAY[c.today](c)}`);
+  if (r.citations.length) lines.push(r.unchanged ? "Every cited paragraph reads as it did." : "Some cited paragraphs changed since this answer was given.");
+  return lines.join("\n");
+}
+
+run(async () => {
+  program.parse();
+  loadEnv();
+  const opts = program.opts<{ dataDir?: string; json?: boolean }>();
+  const lib = await openLibrary({ dataDir: opts.dataDir });
+  try {
+    let receipt: Receipt | null;
+    try {
+      receipt = lib.receipt(program.args[0]!);
+    } catch (error) {
+      if (!(error instanceof ReceiptIdError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    if (!receipt) {
+      process.stderr.write(`No receipt ${program.args[0]} is kept in ${lib.dataDir} (receipts are kept RECEIPT_RETENTION_DAYS days).\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(opts.json ? `${JSON.stringify(receipt, null, 2)}\n` : `${renderReceipt(receipt)}\n`);
+    if (!receipt.unchanged) process.exitCode = 3;
+  } finally {
+    await lib.close();
+  }
+});

@@ -1,0 +1,108 @@
+import type { Store } from "./store.ts";
+
+/** A receipt as written: the answer as JSON, the cited paragraphs with their text hashes. */
+export interface ReceiptRow {
+  id: string;
+  at: string;
+  question: string;
+  status: string;
+  confidence: number;
+  generation: number;
+  method: string;
+  face: string;
+  guildId: string | null;
+  channelId: string | null;
+  member: string | null;
+  messageId: string | null;
+  answerJson: string;
+}
+
+export interface ReceiptCitationRow {
+  n: number;
+  articleId: string;
+  paragraph: number;
+  title: string;
+  textHash: string;
+}
+
+const COLUMNS = `id, at, question, status, confidence, generation, method, face, guild_id AS guildId, channel_id AS channelId,
+  member, message_id AS messageId, answer_json AS answerJson`;
+
+/**
+ * The answer receipts and the ratings of them, beside the Store class so that receipts stay one
+ * concern: written in one transaction each, read by id or by the message that showed them.
+ */
+export class ReceiptStore {
+  constructor(private readonly store: Store) {}
+
+  private get db() {
+    return this.store.db;
+  }
+
+  /** False when the id is taken (the caller draws another). */
+  insert(row: Omit<ReceiptRow, "messageId">, citations: ReceiptCitationRow[]): boolean {
+    const insertCitation = this.db.prepare("INSERT INTO receipt_citations (receipt_id, n, article_id, paragraph, title, text_hash) VALUES (?, ?, ?, ?, ?, ?)");
+    return this.db.transaction(() => {
+      const done = this.db
+        .prepare(
+          `INSERT OR IGNORE INTO receipts (id, at, question, status, confidence, generation, method, face, guild_id, channel_id, member, answer_json)
+           VALUES (@id, @at, @question, @status, @confidence, @generation, @method, @face, @guildId, @channelId, @member, @answerJson)`,
+        )
+        .run(row);
+      if (done.changes === 0) return false;
+      for (const c of citations) insertCitation.run(row.id, c.n, c.articleId, c.paragraph, c.title, c.textHash);
+      return true;
+    })();
+  }
+
+  get(id: string): { row: ReceiptRow; citations: ReceiptCitationRow[] } | undefined {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM receipts WHERE id = ?`).get(id) as ReceiptRow | undefined;
+    if (!row) return undefined;
+    const citations = this.db
+      .prepare("SELECT n, article_id AS articleId, paragraph, title, text_hash AS textHash FROM receipt_citations WHERE receipt_id = ? ORDER BY n")
+      .all(id) as ReceiptCitationRow[];
+    return { row, citations };
+  }
+
+  /** Records which message showed the answer, so that its buttons find it after a restart. */
+  linkMessage(id: string, messageId: string): void {
+    this.db.prepare("UPDATE receipts SET message_id = ? WHERE id = ?").run(messageId, id);
+  }
+
+  idOfMessage(messageId: string): string | undefined {
+    return this.db.prepare("SELECT id FROM receipts WHERE message_id = ?").pluck().get(messageId) as string | undefined;
+  }
+
+  /** One rating per member per answer: false when this member already rated it (the store's unique key says so). */
+  rate(r: { receiptId: string; question: string; answerJson: string; helpful: boolean; by: string }, now = new Date()): boolean {
+    return (
+      this.db
+        .prepare("INSERT OR IGNORE INTO feedback (at, question, answer_json, helpful, by, receipt_id) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(now.toISOString(), r.question, r.answerJson, r.helpful ? 1 : 0, r.by, r.receiptId).changes === 1
+    );
+  }
+
+  /** Receipts older than the retention limit are deleted with their citations; returns how many went. */
+  prune(before: Date): number {
+    return this.db.prepare("DELETE FROM receipts WHERE at < ?").run(before.toISOString()).changes;
+  }
+
+  /** Everything recorded about one member (by any of these keys): their receipts and ratings. */
+  deleteBy(by: string[]): number {
+    const receipts = this.db.prepare("DELETE FROM receipts WHERE member = ?");
+    const feedback = this.db.prepare("DELETE FROM feedback WHERE by = ?");
+    return this.db.transaction(() => by.reduce((n, b) => n + receipts.run(b).changes + feedback.run(b).changes, 0))();
+  }
+
+  /** Questions not answered since `since` (declined or closest coverage only), and answers rated not helpful. */
+  unanswered(since: Date): { question: string; at: string; kind: "declined" | "not helpful" }[] {
+    const at = since.toISOString();
+    return this.db
+      .prepare(
+        `SELECT question, at, 'declined' AS kind FROM receipts WHERE at >= ? AND status <> 'answered'
+         UNION ALL SELECT question, at, 'not helpful' AS kind FROM feedback WHERE at >= ? AND helpful = 0
+         ORDER BY at DESC`,
+      )
+      .all(at, at) as { question: string; at: string; kind: "declined" | "not helpful" }[];
+  }
+}
