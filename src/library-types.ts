@@ -67,16 +67,10 @@ export interface Replacement {
 }
 
 /** An earlier version of an article, kept for REVISION_RETENTION_DAYS so it can be restored. */
-export interface Revision {
+/** An earlier version of an article, kept for undo: its listing fields, under a revision id. */
+export interface Revision extends Omit<ArticleSummary, "id"> {
   id: number;
   articleId: string;
-  title: string;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
-  paragraphs: number;
-  /** When it was first ingested. */
-  ingestedAt: string;
   /** replaced: by a new version (`supersededBy`); forgotten: by /forget; reverted: an earlier version was restored over it (`supersededBy`). */
   reason: "replaced" | "forgotten" | "reverted";
   supersededBy: string | null;

@@ -3,12 +3,12 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { strToU8, zipSync } from "fflate";
 import { InteractionResponseType } from "discord-api-types/v10";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Library } from "../../src/library-types.ts";
 import type { BotHandle } from "../../src/discord/bot.ts";
 import { articleRef } from "../../src/discord/buttons.ts";
 import { unescapeMarkdown } from "../../src/discord/render.ts";
-import { anyServer, expectNoPings, forgetConfirmed, expectQuotesVerbatim, expectWithinLimits, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
+import { anyServer, expectCleanTrafficAfterEach, expectNoPings, expectQuotesVerbatim, expectWithinLimits, forgetConfirmed, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../support/fake-discord.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -54,13 +54,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     fake = await startFakeDiscord();
     ({ bot, logs } = await startTestBot(fake, withFailures(lib), { rateLimit: { count: 3, windowMs: 60_000 }, moderatorRoles: anyServer("moderator") }));
   });
-  afterEach(() => {
-    try {
-      fake.assertClean();
-    } finally {
-      fake.clearRecords();
-    }
-  });
+  expectCleanTrafficAfterEach(() => fake);
   afterAll(async () => {
     try {
       await bot?.stop();

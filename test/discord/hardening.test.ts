@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import Database from "better-sqlite3";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotHandle } from "../../src/discord/bot.ts";
 import { echo, unescapeMarkdown } from "../../src/discord/render.ts";
 import { redactPersonal } from "../../src/discord/log.ts";
 import type { Library } from "../../src/library-types.ts";
-import { anyServer, forgetConfirmed, startTestBot } from "../support/bot.ts";
+import { anyServer, expectCleanTrafficAfterEach, forgetConfirmed, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeUser, type FakeUserInput } from "../support/fake-discord.ts";
 import { tempLibrary, textFile } from "../support/library.ts";
 
@@ -45,13 +45,7 @@ describe("hardening from the outside probe (real discord.js against the fake)", 
       moderatorRoles: anyServer("moderator"),
     }));
   });
-  afterEach(() => {
-    try {
-      fake.assertClean();
-    } finally {
-      fake.clearRecords();
-    }
-  });
+  expectCleanTrafficAfterEach(() => fake);
   afterAll(async () => {
     await bot?.stop();
     await fake?.close();

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { InteractionResponseType, PermissionFlagsBits } from "discord-api-types/v10";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decide, type Requester } from "../../src/discord/access.ts";
 import type { BotHandle } from "../../src/discord/bot.ts";
 import { loadBotConfig } from "../../src/discord/config.ts";
 import { LEAVE_NOTICE } from "../../src/discord/servers.ts";
 import type { Library } from "../../src/library-types.ts";
 import { PermissionsBitField } from "discord.js";
-import { anyServer, forgetConfirmed, paragraphButtons, startTestBot } from "../support/bot.ts";
+import { anyServer, expectCleanTrafficAfterEach, forgetConfirmed, paragraphButtons, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type FakeGuild, type InteractionHandle } from "../support/fake-discord.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -54,13 +54,7 @@ describe("only the newsroom's own servers change the coverage (real discord.js a
       stranger = fake.addGuild({ name: "Strangers' Den" });
       ({ bot, logs } = await startTestBot(fake, lib, { moderatorRoles: anyServer("moderator") }));
     });
-    afterEach(() => {
-      try {
-        fake.assertClean();
-      } finally {
-        fake.clearRecords();
-      }
-    });
+    expectCleanTrafficAfterEach(() => fake);
     afterAll(async () => {
       await bot?.stop();
       await fake?.close();

@@ -8,7 +8,7 @@
  *   await bot.stop();
  */
 import type { APIEmbed, APIMessage, ClientOptions } from "discord.js";
-import { expect } from "vitest";
+import { afterEach, expect } from "vitest";
 import type { Library } from "../../src/library-types.ts";
 import { startBot, type BotHandle } from "../../src/discord/bot.ts";
 import { resolveRef } from "../../src/discord/articles.ts";
@@ -40,6 +40,17 @@ export function testBotConfig(fake: Pick<FakeDiscord, "token" | "apiUrl" | "guil
     allowPrivateAttachmentHosts: true,
     ...overrides,
   };
+}
+
+/** After each test: fail it on unexpected traffic the fake saw (unknown routes, rejected payloads), then forget the traffic. */
+export function expectCleanTrafficAfterEach(fake: () => FakeDiscord): void {
+  afterEach(() => {
+    try {
+      fake().assertClean();
+    } finally {
+      fake().clearRecords();
+    }
+  });
 }
 
 /** No identify throttling or REST self-limit: keeps reconnect tests and bursts fast. */
