@@ -18,7 +18,7 @@ import { dedupe } from "../src/eval/bench-corpus.ts";
 import { loadArticles } from "../src/eval/datasets.ts";
 import { openLibrary } from "../src/library.ts";
 import type { IngestSummary } from "../src/library-types.ts";
-import type { CompactResult } from "../src/ops/compact.ts";
+import type { CompactResult } from "../src/maintenance/compact.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DEFAULT_ARTICLES = path.resolve(ROOT, "../shared/datasets/bbc-news/articles.jsonl");

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCoreConfig, type CoreConfig } from "./config.ts";
@@ -14,13 +15,25 @@ import { readSources } from "./ingest/sources.ts";
 import type { IngestProgress, IngestSummary, Library } from "./library-types.ts";
 import { parseReceiptId, readReceipt, recordAnswer, type ReceiptContext } from "./receipts/receipts.ts";
 import type { AnswerOrigin } from "./receipts/types.ts";
-import { ReceiptStore } from "./store/receipt-store.ts";
 import { storageFailure } from "./store/storage-errors.ts";
 import { Store, StoreError } from "./store/store.ts";
+import { checkStore, repairStore, unsavedIndexes, type Finding } from "./maintenance/doctor.ts";
+import { compactStore, unusedVectors, type CompactResult } from "./maintenance/compact.ts";
+import { reindex } from "./maintenance/reindex.ts";
 
 export type { Library } from "./library-types.ts";
 export { RevisionError } from "./ingest/restore.ts";
 export { ReceiptIdError } from "./receipts/receipts.ts";
+// What the faces need of the core besides a Library: the Answer contract, the question and store
+// errors they render, the input limits they check early, and the formats an upload may have.
+export type { Answer, Citation, ConversationTurn, Quote } from "./answer/types.ts";
+export { checkQuestion, MAX_QUESTION_CHARS, QuestionError } from "./answer/answer.ts";
+export type { InputError, SourceFile } from "./articles/types.ts";
+export { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "./articles/formats.ts";
+export { readSources } from "./ingest/sources.ts";
+export { StoreError } from "./store/errors.ts";
+export type { Finding } from "./maintenance/doctor.ts";
+export type { CompactResult } from "./maintenance/compact.ts";
 
 export interface OpenOptions {
   /** Overrides DATA_DIR. */
@@ -59,7 +72,7 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     const memberHash = (memberId: string) => `m-${createHmac("sha256", key).update(memberId).digest("hex").slice(0, 12)}`;
     const retentionStart = () => new Date(Date.now() - config.feedbackRetentionDays * 86_400_000);
     store.pruneFeedback(retentionStart());
-    const receipts = new ReceiptStore(store);
+    const receipts = store.receipts;
     const receiptsStart = () => new Date(Date.now() - config.receiptRetentionDays * 86_400_000);
     receipts.prune(receiptsStart());
     const receiptCtx: ReceiptContext = { store, receipts, memberHash };
@@ -197,4 +210,77 @@ export async function seedSampleCoverage(lib: Library, options: { onProgress?: (
   const summary = await lib.ingest(files, { onProgress: options.onProgress });
   summary.failed.unshift(...errors);
   return summary;
+}
+
+/**
+ * The maintenance side of the door, for `doctor`, `reindex` and `compact`: the store as it is on
+ * disk, without bringing the indexes up to date first (a check must see them as they were saved).
+ * The caller holds the writer lock for anything that writes.
+ */
+export interface Maintenance {
+  readonly dataDir: string;
+  readonly modelId: string;
+  stats(): { articles: number; paragraphs: number; sentences: number; generation: number };
+  /** What is inconsistent between the store, its vectors and both indexes; reads only. */
+  check(): Finding[];
+  /** Indexes with no saved snapshot (the next start builds them). */
+  unsavedIndexes(): string[];
+  /** Cached vectors no stored article uses. */
+  unusedVectors(): { count: number; bytes: number };
+  /** Embeds missing vectors and rebuilds both indexes from the store; never deletes an article. */
+  repair(findings: Finding[], warn?: Warn): Promise<void>;
+  /** Re-embeds every stored sentence with the configured model, then rebuilds the vector index. */
+  reembed(onProgress?: (p: IngestProgress) => void): Promise<{ sentences: number; embedded: number }>;
+  /** Drops cached vectors no article uses and gives the space back to the disk. */
+  compact(): CompactResult;
+  close(): Promise<void>;
+}
+
+/** Whether a store exists under the data directory (maintenance on a missing store is a mistake to report). */
+export function storeExists(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, "store.db"));
+}
+
+export async function openMaintenance(options: { dataDir?: string; env?: NodeJS.ProcessEnv; withModel?: boolean } = {}): Promise<Maintenance> {
+  const config = loadCoreConfig(options.env, { dataDir: options.dataDir });
+  const { dataDir } = config;
+  const store = Store.open(dataDir);
+  // Compacting needs no model: loading one would only slow it down.
+  let provider: EmbeddingProvider | undefined;
+  const model = async () => (provider ??= await createEmbeddingProvider(config.embeddings));
+  try {
+    const loaded = options.withModel === false ? undefined : await model();
+    const dimension = loaded ? await loaded.dimension() : 0;
+    /** Opening a library rebuilds dropped indexes from the store and saves them, as any start would. */
+    const rebuild = async (warn?: Warn) => (await openLibrary({ dataDir, provider: await model(), warn })).close();
+    return {
+      dataDir,
+      modelId: loaded?.id ?? "",
+      stats: () => ({ ...store.counts(), generation: store.generation() }),
+      check() {
+        if (!loaded) throw new Error("openMaintenance({ withModel: false }) cannot check vectors");
+        return checkStore(dataDir, store, loaded, dimension);
+      },
+      unsavedIndexes: () => unsavedIndexes(dataDir, store),
+      unusedVectors: () => unusedVectors(store),
+      async repair(findings, warn) {
+        await repairStore(dataDir, store, await model(), findings);
+        await rebuild(warn);
+      },
+      async reembed(onProgress) {
+        const result = await reindex(dataDir, store, await model(), onProgress);
+        await rebuild();
+        return result;
+      },
+      compact: () => compactStore(store, path.join(dataDir, "store.db")),
+      async close() {
+        store.close();
+        await provider?.close();
+      },
+    };
+  } catch (error) {
+    store.close();
+    await provider?.close();
+    throw error;
+  }
 }

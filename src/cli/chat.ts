@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
-import { QuestionError } from "../answer/answer.ts";
-import type { ConversationTurn } from "../answer/types.ts";
+import { QuestionError } from "../library.ts";
+import type { ConversationTurn } from "../library.ts";
 import type { Library } from "../library-types.ts";
 import { renderAnswer } from "./render.ts";
 

@@ -1,7 +1,7 @@
 import { config as loadDotenv } from "dotenv";
 import { ConfigError } from "../config.ts";
-import { QuestionError } from "../answer/answer.ts";
-import { StoreError } from "../store/store.ts";
+import { QuestionError } from "../library.ts";
+import { StoreError } from "../library.ts";
 
 /** `.env` is read once, by the entry points; modules below read the environment they are given. */
 export function loadEnv(): void {

@@ -1,9 +1,7 @@
 import { Command } from "commander";
-import path from "node:path";
 import { loadCoreConfig } from "../config.ts";
-import { compactStore } from "../ops/compact.ts";
+import { openMaintenance } from "../library.ts";
 import { withWriterLock } from "../ops/lock.ts";
-import { Store } from "../store/store.ts";
 import { loadEnv, run } from "./common.ts";
 
 const program = new Command("npm run compact --")
@@ -21,11 +19,11 @@ run(async () => {
   const opts = program.opts<{ dataDir?: string; json?: boolean }>();
   const { dataDir } = loadCoreConfig(process.env, { dataDir: opts.dataDir });
   const r = await withWriterLock(dataDir, "npm run compact", async () => {
-    const store = Store.open(dataDir);
+    const store = await openMaintenance({ dataDir, withModel: false });
     try {
-      return compactStore(store, path.join(dataDir, "store.db"));
+      return store.compact();
     } finally {
-      store.close();
+      await store.close();
     }
   });
   if (opts.json) {

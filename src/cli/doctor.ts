@@ -1,12 +1,7 @@
 import { Command } from "commander";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { loadCoreConfig } from "../config.ts";
-import { checkStore, repairStore, unsavedIndexes, type Finding } from "../doctor/doctor.ts";
-import { createEmbeddingProvider } from "../index/embeddings.ts";
-import { unusedVectors } from "../ops/compact.ts";
+import { openMaintenance, storeExists, type Finding } from "../library.ts";
 import { acquireWriterLock } from "../ops/lock.ts";
-import { Store } from "../store/store.ts";
 import { loadEnv, run } from "./common.ts";
 
 const program = new Command("npm run doctor --")
@@ -25,42 +20,35 @@ run(async () => {
   loadEnv();
   const opts = program.opts<{ dataDir?: string; repair?: boolean }>();
   const config = loadCoreConfig(process.env, { dataDir: opts.dataDir });
-  if (!existsSync(path.join(config.dataDir, "store.db"))) {
+  if (!storeExists(config.dataDir)) {
     say(`No store at ${config.dataDir} (no store.db): nothing has been ingested there. Check --data-dir / DATA_DIR, or run \`npm run ingest -- --data-dir ${config.dataDir} PATH\`.`);
     process.exitCode = 1;
     return;
   }
   // A check only reads (in one read transaction) and runs beside the bot; a repair writes.
   const lock = opts.repair ? acquireWriterLock(config.dataDir, "npm run doctor -- --repair") : null;
-  const provider = await createEmbeddingProvider(config.embeddings);
-  const store = Store.open(config.dataDir);
+  const store = await openMaintenance({ dataDir: config.dataDir });
   try {
-    const dimension = await provider.dimension();
-    const counts = store.counts();
-    say(`Store ${config.dataDir}: ${counts.articles} articles, ${counts.paragraphs} paragraphs, ${counts.sentences} sentences (generation ${store.generation()}).`);
-    let findings = checkStore(config.dataDir, store, provider, dimension);
-    const unsaved = unsavedIndexes(config.dataDir, store);
+    const counts = store.stats();
+    say(`Store ${config.dataDir}: ${counts.articles} articles, ${counts.paragraphs} paragraphs, ${counts.sentences} sentences (generation ${counts.generation}).`);
+    let findings = store.check();
+    const unsaved = store.unsavedIndexes();
     if (unsaved.length > 0) say(`Note: the ${unsaved.join(" and ")} ha${unsaved.length > 1 ? "ve" : "s"} not been saved yet (an ingest stopped before its end, or the files were removed); the next start builds ${unsaved.length > 1 ? "them" : "it"} from the store.`);
-    const unused = unusedVectors(store);
+    const unused = store.unusedVectors();
     if (unused.count > 0) say(`Note: ${unused.count} cached vector(s) (${(unused.bytes / 2 ** 20).toFixed(1)} MB) are used by no stored article; \`npm run compact\` frees them (with the bot stopped).`);
     list("PROBLEM", findings);
     if (findings.length > 0 && opts.repair && findings.some((f) => f.repairable)) {
       say("Repairing (no article is deleted)...");
-      await repairStore(config.dataDir, store, provider, findings);
-      // Opening rebuilds the dropped indexes from the store and saves them, as any start would.
-      // (Imported here: the parsers behind it take a second to load, which a check does not need.)
-      const { openLibrary } = await import("../library.ts");
-      await (await openLibrary({ dataDir: config.dataDir, provider, warn: (m) => say(`  ${m}`) })).close();
-      findings = checkStore(config.dataDir, store, provider, dimension);
-      const after = store.counts();
+      await store.repair(findings, (m) => say(`  ${m}`));
+      findings = store.check();
+      const after = store.stats();
       say(`Repaired. Store now: ${after.articles} articles, ${after.paragraphs} paragraphs, ${after.sentences} sentences.`);
       list("STILL", findings);
     }
     say(findings.length === 0 ? "Consistent." : `${findings.length} problem(s).${!opts.repair && findings.some((f) => f.repairable) ? " Run with --repair to fix what can be fixed." : ""}`);
     process.exitCode = findings.length === 0 ? 0 : 1;
   } finally {
-    store.close();
-    await provider.close();
+    await store.close();
     lock?.release();
   }
 });

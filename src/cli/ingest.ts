@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { readSources } from "../ingest/sources.ts";
+import { readSources } from "../library.ts";
 import { openLibrary } from "../library.ts";
 import { acquireWriterLock } from "../ops/lock.ts";
 import { onShutdownSignals } from "../ops/signals.ts";

@@ -1,4 +1,4 @@
-import type { Answer, Citation } from "../answer/types.ts";
+import type { Answer, Citation } from "../library.ts";
 import type { IngestSummary } from "../library-types.ts";
 
 /** The terminal face of an `Answer`: quotes with their numbers, then the sources. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from "discord.js";
-import type { Answer } from "../answer/types.ts";
+import type { Answer } from "../library.ts";
 
 /**
  * Buttons under the bot's messages and what their custom_ids mean. A custom_id is at most 100

@@ -1,6 +1,6 @@
 import { MessageFlags, type Interaction, type Message } from "discord.js";
-import { checkQuestion, QuestionError } from "../answer/answer.ts";
-import type { Answer, ConversationTurn } from "../answer/types.ts";
+import { checkQuestion, QuestionError } from "../library.ts";
+import type { Answer, ConversationTurn } from "../library.ts";
 import type { Library } from "../library-types.ts";
 import type { BotConfig } from "./config.ts";
 import type { Conversations } from "./conversations.ts";

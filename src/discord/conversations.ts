@@ -1,4 +1,4 @@
-import type { Answer, ConversationTurn } from "../answer/types.ts";
+import type { Answer, ConversationTurn } from "../library.ts";
 
 /**
  * Follow-up questions: the turns before each answer the bot posted, by the id of its message, and

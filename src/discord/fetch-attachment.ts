@@ -2,8 +2,8 @@ import { lookup } from "node:dns/promises";
 import { BlockList, isIP, type LookupFunction } from "node:net";
 import path from "node:path";
 import { Agent, fetch, type Response } from "undici";
-import type { SourceFile } from "../articles/types.ts";
-import { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "../articles/formats.ts";
+import type { SourceFile } from "../library.ts";
+import { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "../library.ts";
 
 /**
  * Downloads an /ingest attachment, defensively: only article file types, a size cap checked before

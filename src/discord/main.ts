@@ -6,7 +6,7 @@ import { startHealthServer, type HealthProbe, type HealthServer } from "../ops/h
 import { acquireWriterLock, describeHolder, type WriterLock } from "../ops/lock.ts";
 import { exponential, isNetworkFailure, withRetry } from "../ops/retry.ts";
 import { onShutdownSignals } from "../ops/signals.ts";
-import { StoreError } from "../store/errors.ts";
+import { StoreError } from "../library.ts";
 import { startBot, type BotHandle, type StartBotOptions } from "./bot.ts";
 import { loadBotConfig } from "./config.ts";
 import { createLogger, type Logger } from "./log.ts";

@@ -1,5 +1,5 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
-import type { Answer, Citation, Quote } from "../answer/types.ts";
+import type { Answer, Citation, Quote } from "../library.ts";
 import type { ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
 import { answerButtons, forgetButtons, pageButtons, type ButtonRow } from "./buttons.ts";
 

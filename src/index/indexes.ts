@@ -2,11 +2,23 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Store } from "../store/store.ts";
 import { LexicalIndex } from "./lexical-index.ts";
-import { SnapshotError } from "./snapshot.ts";
+import { dropSnapshot, hasSnapshot, SNAPSHOTS, SnapshotError, type SnapshotName } from "./snapshot.ts";
 import { VectorIndex } from "./vector-index.ts";
 
 /** Said to whoever opened the library: a moderator should know when an index was rebuilt. */
 export type Warn = (message: string) => void;
+
+export const indexDir = (dataDir: string) => path.join(dataDir, "index");
+
+/** Drops saved snapshots, so that the next open rebuilds those indexes from the store. */
+export function dropSnapshots(dataDir: string, names: readonly SnapshotName[] = SNAPSHOTS.map((s) => s.name)): void {
+  for (const name of names) dropSnapshot(indexDir(dataDir), name);
+}
+
+/** What the indexes that have no saved snapshot are called ("vector index", ...). */
+export function unsavedSnapshots(dataDir: string): string[] {
+  return SNAPSHOTS.filter(({ name }) => !hasSnapshot(indexDir(dataDir), name)).map(({ what }) => what);
+}
 
 /**
  * The two derived indexes, kept in step with the store. Opening loads the saved snapshots and
@@ -49,11 +61,11 @@ export class Indexes {
     // One read transaction: every read of the catch-up sees the same commit, even while another
     // process writes. Without it a commit landing between the row reads and the generation read
     // would be marked as applied without its rows ever being added.
-    store.db.transaction(() => {
+    store.consistentRead(() => {
       if (Math.min(this.vectors.generation, this.lexical.generation) < store.prunedThrough()) this.reload(store);
       this.vectors.catchUp(store);
       this.lexical.catchUp(store);
-    })();
+    });
     return true;
   }
 

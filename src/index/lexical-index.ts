@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { Store } from "../store/store.ts";
 import { isStopword, stem, words } from "../retrieval/terms.ts";
 import { editDistance } from "../retrieval/edit-distance.ts";
-import { loadSnapshot, saveSnapshot, SnapshotError } from "./snapshot.ts";
+import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotName } from "./snapshot.ts";
 
-const NAME = "lexical";
+const NAME: SnapshotName = "lexical";
 
 /** Bumped when tokenisation, fields or the file layout change: an older index is rebuilt, not misread. */
 const FORMAT = 5;

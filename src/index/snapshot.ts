@@ -7,6 +7,15 @@ import path from "node:path";
  * atomically renames a small pointer (`NAME.json`) that names the file, its checksum and the store
  * generation it reflects. A kill at any moment leaves the old pointer and old file, or the new ones.
  */
+
+/** The derived indexes' snapshots under `DATA_DIR/index/`, by name (one pointer file each, naming its data file). */
+export const SNAPSHOTS = [
+  { name: "vectors", what: "vector index" },
+  { name: "lexical", what: "lexical index" },
+] as const;
+
+export type SnapshotName = (typeof SNAPSHOTS)[number]["name"];
+
 export interface SnapshotPointer {
   file: string;
   sha256: string;
@@ -71,6 +80,19 @@ export function loadSnapshot(dir: string, name: string): { pointer: SnapshotPoin
     throw new SnapshotError(`${dataPath} is damaged (${bytes.length} bytes, expected ${pointer.bytes}; checksum ${sha256(bytes) === pointer.sha256 ? "ok" : "differs"})`);
   }
   return { pointer, dataPath };
+}
+
+/** Whether a snapshot has been saved under `name` (its pointer file exists). */
+export function hasSnapshot(dir: string, name: string): boolean {
+  return existsSync(path.join(dir, `${name}.json`));
+}
+
+/** Removes a snapshot (its pointer, data files and leftovers), so that the next open rebuilds it. */
+export function dropSnapshot(dir: string, name: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) {
+    if (f === `${name}.json` || (f.startsWith(`${name}.`) && (f.endsWith(".bin") || f.endsWith(".tmp")))) rmSync(path.join(dir, f), { force: true });
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import hnsw from "hnswlib-node";
 import type { Store } from "../store/store.ts";
-import { loadSnapshot, saveSnapshot, SnapshotError } from "./snapshot.ts";
+import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotName } from "./snapshot.ts";
 
-const NAME = "vectors";
+const NAME: SnapshotName = "vectors";
 // Build speed matters more than the last fraction of recall: fusion with BM25 re-scores candidates.
 const M = 16;
 const EF_CONSTRUCTION = 100;

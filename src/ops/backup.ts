@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { SNAPSHOTS } from "../doctor/doctor.ts";
+import { SNAPSHOTS } from "../index/snapshot.ts";
 import { Indexes } from "../index/indexes.ts";
 import { loadSnapshot, SnapshotError } from "../index/snapshot.ts";
 import { StoreError } from "../store/errors.ts";

@@ -1,4 +1,4 @@
-import type { Store } from "./store.ts";
+import type Database from "better-sqlite3";
 
 /** A receipt as written: the answer as JSON, the cited paragraphs with their text hashes. */
 export interface ReceiptRow {
@@ -33,11 +33,7 @@ const COLUMNS = `id, at, question, status, confidence, generation, method, face,
  * concern: written in one transaction each, read by id or by the message that showed them.
  */
 export class ReceiptStore {
-  constructor(private readonly store: Store) {}
-
-  private get db() {
-    return this.store.db;
-  }
+  constructor(private readonly db: Database.Database) {}
 
   /** False when the id is taken (the caller draws another). */
   insert(row: Omit<ReceiptRow, "messageId">, citations: ReceiptCitationRow[]): boolean {

@@ -4,6 +4,8 @@ import path from "node:path";
 import type { Article, ArticleFormat } from "../articles/types.ts";
 import type { ArticleSummary, StoredParagraph } from "../library-types.ts";
 import { StoreError } from "./errors.ts";
+import { StoreMaintenance } from "./maintenance.ts";
+import { ReceiptStore } from "./receipt-store.ts";
 import { backupBeforeMigration } from "./migration-backup.ts";
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
 import { describeStorageError } from "./storage-errors.ts";
@@ -93,10 +95,18 @@ const ARTICLE_COLUMNS = `id, title, url, outlet, author, published, dateline, co
 
 /** The SQLite database behind everything: articles, paragraphs, sentences, vectors, feedback. */
 export class Store {
+  /** The SQL of `doctor`, `reindex` and `compact`. */
+  readonly maintenance: StoreMaintenance;
+  /** Answer receipts and their ratings. */
+  readonly receipts: ReceiptStore;
+
   private constructor(
-    readonly db: Database.Database,
+    private readonly db: Database.Database,
     private readonly revisionDays: number | undefined,
-  ) {}
+  ) {
+    this.maintenance = new StoreMaintenance(db);
+    this.receipts = new ReceiptStore(db);
+  }
 
   /**
    * `revisionDays`: how long earlier versions are kept (0: none are). Without it nothing is pruned
@@ -164,6 +174,21 @@ export class Store {
 
   setMeta(key: string, value: string): void {
     this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
+  }
+  /** Records which embedding model made the store's vectors, both facts in one transaction. */
+  recordModel(model: string, dimension: number): void {
+    this.db.transaction(() => {
+      this.setMeta("embedding_model", model);
+      this.setMeta("embedding_dimension", String(dimension));
+    })();
+  }
+
+  /**
+   * Runs `fn` in one read transaction: every read in it sees the same commit, even while another
+   * process writes.
+   */
+  consistentRead<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   generation(): number {

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkStore } from "../../src/doctor/doctor.ts";
+import { checkStore } from "../../src/maintenance/doctor.ts";
 import { USE_LITE_DIMENSION, USE_LITE_ID } from "../../src/index/use-lite-model.ts";
 import { openLibrary } from "../../src/library.ts";
 import { SCHEMA_VERSION } from "../../src/store/schema.ts";

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { CompactResult } from "../../src/ops/compact.ts";
+import type { CompactResult } from "../../src/maintenance/compact.ts";
 import { openLibrary } from "../../src/library.ts";
 import { ask, textFile } from "../support/library.ts";
 import { generateArticles, runNode, token, toJsonl } from "../reliability/support.ts";

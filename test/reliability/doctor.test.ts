@@ -8,8 +8,9 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkStore, repairStore } from "../../src/doctor/doctor.ts";
+import { checkStore, repairStore } from "../../src/maintenance/doctor.ts";
 import { createEmbeddingProvider, type EmbeddingProvider } from "../../src/index/embeddings.ts";
 import { USE_LITE_DIMENSION } from "../../src/index/use-lite-model.ts";
 import { openLibrary } from "../../src/library.ts";
@@ -218,7 +219,10 @@ describe("doctor checks and repairs, and start-up rebuilds", () => {
     const before = counts(dir);
     const store = Store.open(dir);
     try {
-      const removed = store.db.prepare("DELETE FROM embeddings WHERE hash IN (SELECT hash FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id WHERE p.article_id = 'dr-3')").run().changes;
+      // The damage is done beside the store, as a stray tool or a bad restore would.
+      const raw = new Database(path.join(dir, "store.db"));
+      const removed = raw.prepare("DELETE FROM embeddings WHERE hash IN (SELECT hash FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id WHERE p.article_id = 'dr-3')").run().changes;
+      raw.close();
       expect(removed).toBeGreaterThan(0);
       const findings = checkStore(dir, store, provider, USE_LITE_DIMENSION);
       expect(findings.map((f) => f.problem).join("\n")).toMatch(/\d+ sentence\(s\) have no vector in the embedding cache/);

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { expect } from "vitest";
-import { checkStore } from "../../src/doctor/doctor.ts";
+import { checkStore } from "../../src/maintenance/doctor.ts";
 import { Indexes } from "../../src/index/indexes.ts";
 import { loadSnapshot } from "../../src/index/snapshot.ts";
 import { USE_LITE_DIMENSION, USE_LITE_ID } from "../../src/index/use-lite-model.ts";
@@ -128,13 +128,15 @@ export function expectWholeOrAbsent(dataDir: string, expected: GeneratedArticle[
   for (const name of ["vectors", "lexical"]) expect(() => loadSnapshot(indexDir, name), `${name} snapshot`).not.toThrow();
 
   const store = Store.open(dataDir);
+  // The rows as SQLite holds them, read beside the store, not through it.
+  const db = new Database(path.join(dataDir, "store.db"), { readonly: true });
   try {
     expect(checkStore(dataDir, store, { id: USE_LITE_ID }, USE_LITE_DIMENSION)).toEqual([]);
     const byId = new Map(expected.map((a) => [a.id, a]));
     const present = new Set<string>();
-    const articles = store.db.prepare("SELECT id, paragraph_count AS n FROM articles").all() as { id: string; n: number }[];
-    const paragraphsOf = store.db.prepare("SELECT id, idx, text FROM paragraphs WHERE article_id = ? ORDER BY idx");
-    const sentencesOf = store.db.prepare("SELECT s.start, s.end, s.hash, (SELECT count(*) FROM embeddings e WHERE e.model = ? AND e.hash = s.hash) AS vectors FROM sentences s WHERE paragraph_id = ? ORDER BY start");
+    const articles = db.prepare("SELECT id, paragraph_count AS n FROM articles").all() as { id: string; n: number }[];
+    const paragraphsOf = db.prepare("SELECT id, idx, text FROM paragraphs WHERE article_id = ? ORDER BY idx");
+    const sentencesOf = db.prepare("SELECT s.start, s.end, s.hash, (SELECT count(*) FROM embeddings e WHERE e.model = ? AND e.hash = s.hash) AS vectors FROM sentences s WHERE paragraph_id = ? ORDER BY start");
     expect(articles.filter((a) => !byId.has(a.id)).length, "stored articles that were never ingested").toBe(options.others ?? 0);
     for (const { id, n } of articles) {
       const source = byId.get(id);
@@ -152,7 +154,7 @@ export function expectWholeOrAbsent(dataDir: string, expected: GeneratedArticle[
       }
       present.add(id);
     }
-    expect(store.db.pragma("foreign_key_check")).toEqual([]);
+    expect(db.pragma("foreign_key_check")).toEqual([]);
 
     const warnings: string[] = [];
     const indexes = Indexes.open(dataDir, store, USE_LITE_ID, USE_LITE_DIMENSION, (m) => warnings.push(m));
@@ -166,6 +168,7 @@ export function expectWholeOrAbsent(dataDir: string, expected: GeneratedArticle[
     for (const id of paragraphIds) expect(indexes.lexical.has(id)).toBe(true);
     return present;
   } finally {
+    db.close();
     store.close();
   }
 }

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from "discord.js";
-import { MAX_QUESTION_CHARS } from "../../answer/answer.ts";
+import { MAX_QUESTION_CHARS } from "../../library.ts";
 import { resolveArticle } from "../articles.ts";
 import { answerOrExplain, ephemeral, logAnswer, precheck, who } from "../context.ts";
 import { plain, renderAnswer } from "../render.ts";

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
-import type { InputError, SourceFile } from "../../articles/types.ts";
+import type { InputError, SourceFile } from "../../library.ts";
 import { who } from "../context.ts";
 import { AttachmentError, fetchAttachment } from "../fetch-attachment.ts";
 import { quoteForLog } from "../log.ts";

@@ -13,11 +13,7 @@ export interface CompactResult {
 
 /** Cached vectors no article uses, without changing anything: for `npm run doctor`'s note. */
 export function unusedVectors(store: Store): { count: number; bytes: number } {
-  const model = store.meta("embedding_model") ?? "";
-  const row = store.db
-    .prepare("SELECT count(*) AS count, coalesce(sum(length(vector)), 0) AS bytes FROM embeddings WHERE model != ? OR hash NOT IN (SELECT hash FROM sentences)")
-    .get(model) as { count: number; bytes: number };
-  return row;
+  return store.maintenance.unusedVectors(store.meta("embedding_model") ?? "");
 }
 
 /**
@@ -31,13 +27,6 @@ export function compactStore(store: Store, file: string): CompactResult {
   const size = () => [file, `${file}-wal`].reduce((n, f) => n + (existsSync(f) ? statSync(f).size : 0), 0);
   const bytesBefore = size();
   const model = store.meta("embedding_model") ?? "";
-  const { otherModelVectors, unused } = store.db.transaction(() => {
-    const other = store.db.prepare("DELETE FROM embeddings WHERE model != ?").run(model).changes;
-    // NOT IN: SQLite builds the set of used hashes once (sentences has no index on hash).
-    const dropped = store.db.prepare("DELETE FROM embeddings WHERE hash NOT IN (SELECT hash FROM sentences)").run().changes;
-    return { otherModelVectors: other, unused: dropped };
-  })();
-  store.db.exec("VACUUM");
-  store.db.pragma("wal_checkpoint(TRUNCATE)");
+  const { otherModel: otherModelVectors, unused } = store.maintenance.dropUnusedVectors(model);
   return { unusedVectors: unused, otherModelVectors, bytesBefore, bytesAfter: size(), ms: Date.now() - started };
 }

@@ -1,6 +1,5 @@
-import { rmSync } from "node:fs";
-import path from "node:path";
 import type { EmbeddingProvider } from "../index/embeddings.ts";
+import { dropSnapshots } from "../index/indexes.ts";
 import type { IngestProgress } from "../library-types.ts";
 import type { Store } from "../store/store.ts";
 
@@ -13,9 +12,7 @@ const BATCH = 512;
  */
 export async function reindex(dataDir: string, store: Store, provider: EmbeddingProvider, onProgress?: (p: IngestProgress) => void): Promise<{ sentences: number; embedded: number }> {
   const started = Date.now();
-  const rows = store.db
-    .prepare("SELECT DISTINCT s.hash AS hash, substr(p.text, s.start + 1, s.end - s.start) AS text FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id")
-    .all() as { hash: string; text: string }[];
+  const rows = store.maintenance.sentenceTexts();
   let done = 0;
   let embedded = 0;
   let words = 0;
@@ -31,10 +28,7 @@ export async function reindex(dataDir: string, store: Store, provider: Embedding
     onProgress?.({ done, total: rows.length, words, elapsedMs: Date.now() - started });
   }
   const dimension = await provider.dimension();
-  store.db.transaction(() => {
-    store.setMeta("embedding_model", provider.id);
-    store.setMeta("embedding_dimension", String(dimension));
-  })();
-  rmSync(path.join(dataDir, "index", "vectors.json"), { force: true });
+  store.recordModel(provider.id, dimension);
+  dropSnapshots(dataDir, ["vectors"]);
   return { sentences: rows.length, embedded };
 }

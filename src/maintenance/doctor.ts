@@ -1,11 +1,9 @@
-import { existsSync, readdirSync, rmSync } from "node:fs";
-import path from "node:path";
 import type { EmbeddingProvider } from "../index/embeddings.ts";
-import { staleSnapshot } from "../index/indexes.ts";
+import { dropSnapshots, indexDir, staleSnapshot, unsavedSnapshots } from "../index/indexes.ts";
 import { LexicalIndex } from "../index/lexical-index.ts";
 import { SnapshotError } from "../index/snapshot.ts";
 import { VectorIndex } from "../index/vector-index.ts";
-import { reindex } from "../ingest/reindex.ts";
+import { reindex } from "./reindex.ts";
 import type { Store } from "../store/store.ts";
 
 /** One thing wrong with a store, what it means, and whether `--repair` can fix it. */
@@ -17,12 +15,6 @@ export interface Finding {
   embed?: boolean;
 }
 
-/** Names of the derived indexes' snapshot files under `DATA_DIR/index/` (see src/index/snapshot.ts). */
-export const SNAPSHOTS = [
-  { name: "vectors", what: "vector index" },
-  { name: "lexical", what: "lexical index" },
-] as const;
-
 const REBUILD = "--repair rebuilds it from the store now (the next start would also rebuild it)";
 
 /**
@@ -31,14 +23,14 @@ const REBUILD = "--repair rebuilds it from the store now (the next start would a
  * another process cannot make a consistent store look inconsistent); nothing is changed.
  */
 export function checkStore(dataDir: string, store: Store, provider: { id: string }, dimension: number): Finding[] {
-  return store.db.transaction(() => check(dataDir, store, provider, dimension))();
+  return store.consistentRead(() => check(dataDir, store, provider, dimension));
 }
 
 function check(dataDir: string, store: Store, provider: { id: string }, dimension: number): Finding[] {
   const findings: Finding[] = [];
-  const integrity = store.db.pragma("quick_check", { simple: true });
+  const integrity = store.maintenance.integrity();
   if (integrity !== "ok") {
-    findings.push({ problem: `SQLite reports damage in store.db: ${String(integrity)}`, fix: "restore store.db from a backup, or move the data directory away and ingest the articles again", repairable: false });
+    findings.push({ problem: `SQLite reports damage in store.db: ${integrity}`, fix: "restore store.db from a backup, or move the data directory away and ingest the articles again", repairable: false });
     return findings;
   }
   const counts = store.counts();
@@ -53,41 +45,29 @@ function check(dataDir: string, store: Store, provider: { id: string }, dimensio
     return findings;
   }
 
-  const dangling = store.db.pragma("foreign_key_check") as unknown[];
-  if (dangling.length > 0) {
-    findings.push({ problem: `${dangling.length} paragraph or sentence row(s) belong to no article`, fix: "ingest the affected articles again; --repair does not delete anything", repairable: false });
+  const dangling = store.maintenance.danglingRows();
+  if (dangling > 0) {
+    findings.push({ problem: `${dangling} paragraph or sentence row(s) belong to no article`, fix: "ingest the affected articles again; --repair does not delete anything", repairable: false });
   }
-  const miscounted = store.db
-    .prepare("SELECT id FROM articles a WHERE paragraph_count != (SELECT count(*) FROM paragraphs p WHERE p.article_id = a.id)")
-    .pluck()
-    .all() as string[];
+  const miscounted = store.maintenance.miscountedArticles();
   if (miscounted.length > 0) {
     findings.push({ problem: `${miscounted.length} article(s) do not have the paragraphs they list (e.g. ${miscounted[0]})`, fix: "ingest those articles again; --repair does not delete articles", repairable: false });
   }
-  const unsplit = store.db
-    .prepare("SELECT DISTINCT p.article_id FROM paragraphs p WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.paragraph_id = p.id)")
-    .pluck()
-    .all() as string[];
+  const unsplit = store.maintenance.unsplitArticles();
   if (unsplit.length > 0) {
     findings.push({ problem: `${unsplit.length} article(s) have paragraphs without sentence records (e.g. ${unsplit[0]})`, fix: "ingest those articles again; --repair does not delete articles", repairable: false });
   }
-  const badOffsets = store.db
-    .prepare("SELECT count(*) FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id WHERE s.start < 0 OR s.end <= s.start OR s.end > length(p.text)")
-    .pluck()
-    .get() as number;
+  const badOffsets = store.maintenance.sentencesOutOfBounds();
   if (badOffsets > 0) {
     findings.push({ problem: `${badOffsets} sentence record(s) point outside their paragraph`, fix: "ingest the affected articles again; --repair does not delete articles", repairable: false });
   }
-  const unvectored = store.db
-    .prepare("SELECT count(*) FROM sentences s WHERE NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.model = ? AND e.hash = s.hash)")
-    .pluck()
-    .get(provider.id) as number;
+  const unvectored = store.maintenance.unvectoredSentences(provider.id);
   if (unvectored > 0) findings.push({ problem: `${unvectored} sentence(s) have no vector in the embedding cache, so they cannot be found by meaning`, fix: "--repair embeds them from the stored text", repairable: true, embed: true });
 
-  const indexDir = path.join(dataDir, "index");
+  const dir = indexDir(dataDir);
   const sentenceIds = store.allSentenceIds();
   try {
-    const loaded = VectorIndex.load(indexDir, provider.id, dimension);
+    const loaded = VectorIndex.load(dir, provider.id, dimension);
     const stale = loaded ? staleSnapshot(loaded.generation, store) : null;
     if (stale) {
       findings.push({ problem: `the saved vector index ${stale}`, fix: REBUILD, repairable: true });
@@ -108,7 +88,7 @@ function check(dataDir: string, store: Store, provider: { id: string }, dimensio
 
   const paragraphIds = store.allParagraphIds();
   try {
-    const loaded = LexicalIndex.load(indexDir);
+    const loaded = LexicalIndex.load(dir);
     const stale = loaded ? staleSnapshot(loaded.generation, store) : null;
     if (stale) {
       findings.push({ problem: `the saved lexical index ${stale}`, fix: REBUILD, repairable: true });
@@ -134,7 +114,7 @@ function check(dataDir: string, store: Store, provider: { id: string }, dimensio
  */
 export function unsavedIndexes(dataDir: string, store: Store): string[] {
   if (store.counts().articles === 0) return [];
-  return SNAPSHOTS.filter(({ name }) => !existsSync(path.join(dataDir, "index", `${name}.json`))).map(({ what }) => what);
+  return unsavedSnapshots(dataDir);
 }
 
 /**
@@ -145,11 +125,5 @@ export function unsavedIndexes(dataDir: string, store: Store): string[] {
  */
 export async function repairStore(dataDir: string, store: Store, provider: EmbeddingProvider, findings: Finding[]): Promise<void> {
   if (findings.some((f) => f.embed)) await reindex(dataDir, store, provider);
-  const indexDir = path.join(dataDir, "index");
-  if (!existsSync(indexDir)) return;
-  for (const f of readdirSync(indexDir)) {
-    if (SNAPSHOTS.some(({ name }) => f === `${name}.json` || (f.startsWith(`${name}.`) && (f.endsWith(".bin") || f.endsWith(".tmp"))))) {
-      rmSync(path.join(indexDir, f), { force: true });
-    }
-  }
+  dropSnapshots(dataDir);
 }
