@@ -15,6 +15,16 @@ export interface ArticleSummary {
   ingestedAt: string;
 }
 
+export interface ArticlePage {
+  articles: ArticleSummary[];
+  total: number;
+  /** How many articles have no publication date (listed after the dated ones). */
+  undated: number;
+  /** The page shown (the one asked for, kept within 1..pages). */
+  page: number;
+  pages: number;
+}
+
 /** A stored paragraph, for "show me the source". */
 export interface StoredParagraph {
   articleId: string;
@@ -111,8 +121,14 @@ export interface Library {
    * took its place. Throws RevisionError when no such revision is kept.
    */
   restore(revisionId: number): Promise<RestoreResult>;
+  /** Every article in listing order (dated newest first, undated last): a full read, for scripts and small stores. */
   articles(): ArticleSummary[];
-  /** Finds articles by id prefix or title words, for autocomplete and `/forget`. */
+  /** One page of the listing, read through an index: what a face shows at any store size. */
+  articlePage(page: number, size: number): ArticlePage;
+  article(id: string): ArticleSummary | undefined;
+  /** Ids longer than `length` or starting with `prefix` (the ones a face names by a hash). */
+  articleIdsLongerThan(length: number, prefix: string): string[];
+  /** Finds articles by id prefix or title words (in listing order), for autocomplete and `/forget`; indexed, stops at `limit`. */
   findArticles(query: string, limit?: number): ArticleSummary[];
   /** A paragraph (1-based) with up to `context` neighbours on each side. */
   paragraph(articleId: string, paragraph: number, context?: number): StoredParagraph[] | null;

@@ -118,12 +118,18 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         return restoreRevision({ store, provider, indexes }, revisionId);
       },
       articles: () => store.articleSummaries(),
+      articlePage(page: number, size: number) {
+        const total = store.counts().articles;
+        const pages = Math.max(1, Math.ceil(total / size));
+        const at = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+        return { articles: store.articleSummaries(size, (at - 1) * size), total, undated: store.undatedCount(), page: at, pages };
+      },
+      article: (id: string) => store.articleSummary(id),
+      articleIdsLongerThan: (length: number, prefix: string) => store.articleIdsLongerThan(length, prefix),
       findArticles(query: string, limit = 25) {
         const q = query.trim().toLowerCase();
-        const all = store.articleSummaries();
-        if (!q) return all.slice(0, limit);
-        const words = q.split(/\s+/);
-        return all.filter((a) => a.id.toLowerCase().startsWith(q) || words.every((w) => a.title.toLowerCase().includes(w))).slice(0, limit);
+        if (!q) return store.articleSummaries(limit);
+        return store.findArticles(query.trim(), q.split(/\s+/), limit);
       },
       paragraph: (articleId: string, paragraph: number, context = 0) => store.paragraphWithContext(articleId, paragraph, context),
       recordAnswer(a: Answer, where: AnswerOrigin) {

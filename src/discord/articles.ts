@@ -1,5 +1,5 @@
 import type { ArticleSummary, Library } from "../library-types.ts";
-import { articleRef } from "./buttons.ts";
+import { articleRef, MAX_PLAIN_REF } from "./buttons.ts";
 import { echo } from "./render.ts";
 
 /**
@@ -15,18 +15,17 @@ export type Resolved = { ok: true; article: ArticleSummary } | { ok: false; mess
  * and never guessed from titles.
  */
 export function resolveRef(lib: Library, ref: string): Resolved {
-  return byRef(lib.articles(), ref.trim());
+  return byRef(lib, ref.trim());
 }
 
 export function resolveArticle(lib: Library, input: string): Resolved {
   const q = input.trim();
   if (!q) return { ok: false, message: "Name an article: start typing its title and pick it from the list." };
-  const all = lib.articles();
-  const ref = byRef(all, q);
+  const ref = byRef(lib, q);
   if (ref.ok || q.startsWith("#")) return ref;
-  const byTitle = all.filter((a) => a.title.trim().toLowerCase() === q.toLowerCase());
+  const found = lib.findArticles(q, 50);
+  const byTitle = found.filter((a) => a.title.trim().toLowerCase() === q.toLowerCase());
   if (byTitle.length === 1) return { ok: true, article: byTitle[0]! };
-  const found = lib.findArticles(q, 6);
   if (found.length === 1) return { ok: true, article: found[0]! };
   if (found.length === 0) return { ok: false, message: `No article in the coverage matches "${echo(q)}". /articles lists them.` };
   return {
@@ -48,11 +47,30 @@ export function articleChoices(lib: Library, query: string): { name: string; val
   });
 }
 
-function byRef(all: ArticleSummary[], q: string): Resolved {
-  const matches = all.filter(q.startsWith("#") ? (a) => articleRef(a.id) === q : (a) => a.id === q);
-  if (matches.length === 1) return { ok: true, article: matches[0]! };
-  if (matches.length === 0) return { ok: false, message: `No article in the coverage matches "${echo(q)}". /articles lists them.` };
-  return { ok: false, message: `"${echo(q)}" could name ${matches.length} articles, so it names none; pick the article by its title instead.` };
+function byRef(lib: Library, q: string): Resolved {
+  const ids = q.startsWith("#") ? (hashedIds(lib).get(q) ?? []) : [q];
+  const articles = ids.map((id) => lib.article(id)).filter((a) => a !== undefined);
+  if (articles.length === 1) return { ok: true, article: articles[0]! };
+  if (articles.length === 0) return { ok: false, message: `No article in the coverage matches "${echo(q)}". /articles lists them.` };
+  return { ok: false, message: `"${echo(q)}" could name ${articles.length} articles, so it names none; pick the article by its title instead.` };
+}
+
+/**
+ * "#" refs by the ids they hash, rebuilt when the coverage changes: only ids too long for a button
+ * (or looking like a ref) are hashed, so a click reads a map instead of hashing every article.
+ */
+let refCache: { lib: Library; generation: number; refs: Map<string, string[]> } | null = null;
+function hashedIds(lib: Library): Map<string, string[]> {
+  const generation = lib.stats().generation;
+  if (refCache?.lib !== lib || refCache.generation !== generation) {
+    const refs = new Map<string, string[]>();
+    for (const id of lib.articleIdsLongerThan(MAX_PLAIN_REF, "#")) {
+      const ref = articleRef(id);
+      refs.set(ref, [...(refs.get(ref) ?? []), id]);
+    }
+    refCache = { lib, generation, refs };
+  }
+  return refCache.refs;
 }
 
 function oneLine(text: string, max: number): string {

@@ -84,7 +84,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   await login(client, config, log, options.readyTimeoutMs ?? 60_000);
   const ready = client as Client<true>;
   const intentNames = intents.map((b) => GatewayIntentBits[b]);
-  const count = lib.articles().length;
+  const count = lib.stats().articles;
   log.info(
     `Connected as ${ready.user.tag} (${ready.user.id}) to ${ready.guilds.cache.size} server${ready.guilds.cache.size === 1 ? "" : "s"}; ` +
       `${count} article${count === 1 ? "" : "s"} in the coverage.${config.apiUrl ? ` Discord API: ${config.apiUrl} (DISCORD_API_URL, meant for testing).` : ""}`,

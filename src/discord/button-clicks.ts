@@ -4,7 +4,7 @@ import { resolveRef } from "./articles.ts";
 import { parseCustomId, type CustomId } from "./buttons.ts";
 import { confirmForget } from "./commands/forget.ts";
 import { ephemeral, who, type BotContext } from "./context.ts";
-import { plain, renderArticleList, renderParagraph } from "./render.ts";
+import { ARTICLES_PAGE_SIZE, plain, renderArticleList, renderParagraph } from "./render.ts";
 
 /** What a click needs: confirming a removal changes the coverage; every other button only reads. */
 export function buttonNeed(parsed: CustomId | null): { need: Need; action?: string } {
@@ -37,7 +37,7 @@ export async function onButton(ctx: BotContext, i: ButtonInteraction): Promise<v
     return;
   }
   if (parsed.kind === "articles") {
-    await i.update(renderArticleList(lib.articles(), parsed.page));
+    await i.update(renderArticleList(lib.articlePage(parsed.page, ARTICLES_PAGE_SIZE)));
     return;
   }
   // The store knows the answer by the message that showed it, across restarts, until RECEIPT_RETENTION_DAYS.

@@ -10,7 +10,7 @@ import type { Answer } from "../library.ts";
  * finds the answer it rates by the message's id in the answer receipts).
  */
 export const CUSTOM_ID_MAX = 100;
-const MAX_PLAIN_REF = 80;
+export const MAX_PLAIN_REF = 80;
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 

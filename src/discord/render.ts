@@ -1,6 +1,6 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import type { Answer, Citation, Quote } from "../library.ts";
-import type { ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
+import type { ArticlePage, ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
 import { answerButtons, forgetButtons, pageButtons, type ButtonRow } from "./buttons.ts";
 
 /**
@@ -338,18 +338,17 @@ export function renderParagraph(paragraphs: StoredParagraph[], target: number): 
 
 export const ARTICLES_PAGE_SIZE = 10;
 
-export function renderArticleList(articles: ArticleSummary[], requestedPage: number): MessagePayload {
-  if (articles.length === 0) return plain("The coverage is empty. A moderator can add articles with /ingest.");
-  const pages = Math.ceil(articles.length / ARTICLES_PAGE_SIZE);
-  const page = Math.min(Math.max(1, Math.floor(requestedPage) || 1), pages);
+export function renderArticleList({ articles, total, undated, page, pages }: ArticlePage): MessagePayload {
+  if (total === 0) return plain("The coverage is empty. A moderator can add articles with /ingest.");
   const start = (page - 1) * ARTICLES_PAGE_SIZE;
-  const lines = articles.slice(start, start + ARTICLES_PAGE_SIZE).map((a, i) => {
-    const meta = [a.outlet && oneLine(a.outlet), date(a.published)].filter(Boolean).join(", ");
-    return `**${start + i + 1}.** ${escapeMarkdown(truncate(oneLine(a.title) || a.id, 200))}${meta ? ` — ${escapeMarkdown(truncate(meta, 80))}` : ""} · ${a.paragraphs} ¶ · \`${truncate(a.id, 80).replace(/`/g, "'")}\``;
+  const lines = articles.map((a, i) => {
+    const meta = [a.outlet && oneLine(a.outlet), a.published ? date(a.published) : "undated"].filter(Boolean).join(", ");
+    return `**${start + i + 1}.** ${escapeMarkdown(truncate(oneLine(a.title) || a.id, 200))} — ${escapeMarkdown(truncate(meta, 80))} · ${a.paragraphs} ¶ · \`${truncate(a.id, 80).replace(/`/g, "'")}\``;
   });
+  const order = undated === 0 ? "newest first" : undated === total ? "none dated, latest added first" : `newest first by publication date, ${undated} undated last`;
   const embed: APIEmbed = {
     color: COLOR_SOURCE,
-    title: `Coverage: ${articles.length} article${articles.length === 1 ? "" : "s"}, newest first`,
+    title: `Coverage: ${total} article${total === 1 ? "" : "s"}, ${order}`,
     description: fitLines(lines, LIMITS.embedDescription),
     footer: { text: `Page ${page} of ${pages} · /source article: paragraph: shows any paragraph in full` },
   };
@@ -401,7 +400,7 @@ export const HELP_TEXT = [
   "**I answer questions about this newsroom's coverage with verbatim quotes, numbered [1], [2], and the paragraphs they come from.**",
   "• `/ask question:` — ask anything; add `article:` to search one story. You can also @mention me with a question.",
   "• Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
-  "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first.",
+  "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first (undated articles last).",
   "• Moderators: `/ingest file:` adds or replaces articles (.txt .md .html .json .jsonl); `/forget article:` removes one.",
   "When the coverage doesn't answer a question, I say so instead of guessing.",
 ].join("\n");

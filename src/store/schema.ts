@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_generation ON articles(generation);
 CREATE INDEX IF NOT EXISTS articles_origin ON articles(origin);
+-- The /articles order (store.ts LISTING_ORDER): pages and title searches walk it instead of sorting 100k rows.
+CREATE INDEX IF NOT EXISTS articles_listing ON articles(published IS NULL, published DESC, ingested_at DESC, title);
 -- AUTOINCREMENT: ids are index labels, and a reused label could resurrect a deleted vector.
 CREATE TABLE IF NOT EXISTS paragraphs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

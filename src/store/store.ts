@@ -93,6 +93,10 @@ export { StoreError };
 const ARTICLE_COLUMNS = `id, title, url, outlet, author, published, dateline, content_hash AS contentHash,
   origin, ingested_at AS ingestedAt, paragraph_count AS paragraphCount`;
 
+const SUMMARY_COLUMNS = "id, title, outlet, published, url, paragraph_count AS paragraphs, ingested_at AS ingestedAt";
+/** Written exactly as the articles_listing index is, so that SQLite walks the index instead of sorting. */
+const LISTING_ORDER = "published IS NULL, published DESC, ingested_at DESC, title";
+
 /** The SQLite database behind everything: articles, paragraphs, sentences, vectors, feedback. */
 export class Store {
   /** The SQL of `doctor`, `reindex` and `compact`. */
@@ -225,14 +229,45 @@ export class Store {
 
   private countsCache: { generation: number; value: { articles: number; paragraphs: number; sentences: number } } | null = null;
 
-  /** Newest first: by publication date where known, else by when it was ingested. */
-  articleSummaries(): ArticleSummary[] {
+  /**
+   * The listing order: dated articles newest first by publication date, then undated ones by when
+   * they were ingested (an undated story is not "newer" than a dated one). The articles_listing
+   * index serves this order, so a page costs the same at 100k articles as at ten.
+   */
+  articleSummaries(limit = -1, offset = 0): ArticleSummary[] {
     return this.db
-      .prepare(
-        `SELECT id, title, outlet, published, url, paragraph_count AS paragraphs, ingested_at AS ingestedAt
-         FROM articles ORDER BY coalesce(published, ingested_at) DESC, title`,
-      )
-      .all() as ArticleSummary[];
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles ORDER BY ${LISTING_ORDER} LIMIT ? OFFSET ?`)
+      .all(limit, offset) as ArticleSummary[];
+  }
+
+  articleSummary(id: string): ArticleSummary | undefined {
+    return this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles WHERE id = ?`).get(id) as ArticleSummary | undefined;
+  }
+
+  undatedCount(): number {
+    return this.db.prepare("SELECT count(*) FROM articles WHERE published IS NULL").pluck().get() as number;
+  }
+
+  /** Ids longer than `length` or starting with `prefix`: the few that buttons name by a hash. */
+  articleIdsLongerThan(length: number, prefix: string): string[] {
+    return this.db.prepare("SELECT id FROM articles WHERE length(id) > ? OR substr(id, 1, length(?)) = ?").pluck().all(length, prefix, prefix) as string[];
+  }
+
+  /**
+   * Articles whose id starts with `idPrefix` (through the primary key) or whose title holds every
+   * word, in listing order, stopping at `limit`: a walk of the listing index, never a sort of all.
+   */
+  findArticles(idPrefix: string, words: string[], limit: number): ArticleSummary[] {
+    const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const titleMatch = words.length ? words.map(() => "title LIKE ? ESCAPE '\\'").join(" AND ") : "0";
+    const byId = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`)
+      .all(idPrefix, `${idPrefix}\u{10FFFF}`, limit) as ArticleSummary[];
+    const byTitle = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles WHERE ${titleMatch} ORDER BY ${LISTING_ORDER} LIMIT ?`)
+      .all(...words.map(like), limit) as ArticleSummary[];
+    const seen = new Set<string>();
+    return [...byId, ...byTitle].filter((a) => !seen.has(a.id) && seen.add(a.id)).slice(0, limit);
   }
 
   /**

@@ -212,7 +212,7 @@ describe("fetchAttachment", () => {
 });
 
 describe("startBot start-up", () => {
-  const stubLibrary = { articles: () => [] } as unknown as Library;
+  const stubLibrary = { stats: () => ({ articles: 0, paragraphs: 0, sentences: 0, generation: 0 }) } as unknown as Library;
 
   it("turns a rejected token into a ConfigError that says what to do", async () => {
     const fake = await startFakeDiscord({ token: "right-token" });

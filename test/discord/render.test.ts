@@ -203,7 +203,8 @@ describe("the other messages", () => {
       paragraphs: 7,
       ingestedAt: "2025-01-01T00:00:00Z",
     }));
-    const page3 = renderArticleList(articles, 3);
+    const page = (n: number, undated = 0) => ({ articles: articles.slice((n - 1) * 10, n * 10), total: articles.length, undated, page: n, pages: 3 });
+    const page3 = renderArticleList(page(3));
     expectWithinLimits(page3);
     expect(page3.embeds![0]!.footer!.text).toMatch(/^Page 3 of 3/);
     expect(page3.embeds![0]!.description).toMatch(/^\*\*21\.\*\* Story 20/);
@@ -211,8 +212,9 @@ describe("the other messages", () => {
       ["list:2", false],
       ["list:3", true],
     ]);
-    expect(renderArticleList([], 1).content).toMatch(/coverage is empty/);
-    expect(renderArticleList(articles, 99).embeds![0]!.footer!.text).toMatch(/^Page 3 of 3/);
+    expect(page3.embeds![0]!.title).toBe("Coverage: 23 articles, newest first");
+    expect(renderArticleList(page(1, 4)).embeds![0]!.title).toBe("Coverage: 23 articles, newest first by publication date, 4 undated last");
+    expect(renderArticleList({ articles: [], total: 0, undated: 0, page: 1, pages: 1 }).content).toMatch(/coverage is empty/);
   });
 
   it("renderIngestSummary leads with failures, stays within 2,000 characters, and attaches the whole report when it does not fit", () => {

@@ -55,7 +55,7 @@ export const ingest: Command = {
     }
     const done = files.length ? await ctx.work.ingest(() => lib.ingest(files)) : null;
     const summary = { ...(done ?? { added: [], replaced: [], unchanged: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 }), failed: [...refused, ...(done?.failed ?? [])] };
-    const titles = new Map(lib.articles().map((a) => [a.id, a.title]));
+    const titles = new Map([...summary.added, ...summary.replaced].map((id) => [id, lib.article(id)?.title ?? id]));
     await i.editReply(renderIngestSummary(label, summary, titles));
     log.info(
       `/ingest by ${who(ctx, i.user)} of ${attachments.map((a) => quoteForLog(a.name)).join(", ")} (${files.reduce((n, f) => n + f.bytes.length, 0)} bytes) in ${Math.round(performance.now() - started)} ms: ` +
