@@ -49,6 +49,8 @@ export interface IngestProgress {
 
 export interface IngestSummary {
   added: string[];
+  /** Title of each added or replaced article, by id: the summary names them without reading the store again. */
+  titles: Record<string, string>;
   /** Ids of the articles that replaced others; `replacements` says what each replaced. */
   replaced: string[];
   unchanged: string[];

@@ -64,3 +64,13 @@ export const SENTENCE_TARGET_CHARS = 500;
  * 0.3 s), so longer text is handed to it in windows of about this size.
  */
 export const SBD_WINDOW_CHARS = 4_000;
+
+/**
+ * Most sentences one article may have. The BBC set's longest article has a few hundred; 2,000 is a
+ * short book. Above it an upload is almost always a mis-export (a 0.34 MiB JSON of "Rates rose."
+ * repeated made 30,000), and every sentence is a vector to embed and insert.
+ */
+export const MAX_ARTICLE_SENTENCES = 2_000;
+
+/** Most sentences one ingest (one /ingest or one CLI run) takes; about 25 times the whole BBC set's ~10,000 per 1,000 articles. */
+export const MAX_INGEST_SENTENCES = 500_000;

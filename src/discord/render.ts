@@ -370,7 +370,7 @@ export function renderForgetConfirmation(a: ArticleSummary): MessagePayload {
  * and a long list of "Added" lines once hid them past Discord's 2,000-character cut. When the whole
  * report does not fit, it is attached as a text file as well.
  */
-export function renderIngestSummary(label: string, s: IngestSummary, titles: ReadonlyMap<string, string>): MessagePayload {
+export function renderIngestSummary(label: string, s: IngestSummary): MessagePayload {
   const counts =
     `${s.failed.length ? `${s.failed.length} failed, ` : ""}added ${s.added.length}, replaced ${s.replaced.length}, unchanged ${s.unchanged.length}` +
     ` (${s.words.toLocaleString("en-US")} words in ${(s.ms / 1000).toFixed(1)} s).`;
@@ -380,7 +380,7 @@ export function renderIngestSummary(label: string, s: IngestSummary, titles: Rea
     ...s.added.map((id) => {
       const existing = beside.get(id);
       const note = existing === undefined ? "" : ` (beside ${oneLine(existing)} from a file of the same name: too different to be a new version of it)`;
-      return { label: "Added", text: `${oneLine(titles.get(id) ?? id)}${note}` };
+      return { label: "Added", text: `${oneLine(s.titles[id] ?? id)}${note}` };
     }),
     ...s.replacements.map((r) => ({ label: "Replaced", text: `${oneLine(r.replaced.title)} -> ${oneLine(r.title)}` })),
   ];

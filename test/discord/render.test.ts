@@ -225,13 +225,13 @@ describe("the other messages", () => {
       failed: Array.from({ length: 3 }, (_, i) => ({ where: `feed.jsonl:${20 * i + 7}`, reason: "has no text: give it a paragraphs array or a text field." })),
       replacements: [],
       keptBeside: [],
+      titles: Object.fromEntries(Array.from({ length: 61 }, (_, i) => [`a${i}`, i === 0 ? "First *story* @everyone" : `Story number ${i} about the harbour council and its budget for next year`])),
       cachedSentences: 0,
       embeddedSentences: 0,
       words: 12345,
       ms: 1500,
     };
-    const titles = new Map(summary.added.map((id, i) => [id, i === 0 ? "First *story* @everyone" : `Story number ${i} about the harbour council and its budget for next year`]));
-    const payload = renderIngestSummary("feed.jsonl", summary, titles);
+    const payload = renderIngestSummary("feed.jsonl", summary);
     expectWithinLimits(payload);
     const lines = payload.content!.split("\n");
     expect(lines[0]).toBe("feed.jsonl: 3 failed, added 61, replaced 0, unchanged 1 (12,345 words in 1.5 s).");
@@ -240,10 +240,10 @@ describe("the other messages", () => {
     expect(payload.content).toMatch(/…and \d+ more\.\nThe full report is attached as ingest-report\.txt\.$/);
     const report = payload.files![0]!.attachment.toString("utf8");
     expect(payload.files![0]!.name).toBe("ingest-report.txt");
-    for (const id of summary.added.slice(1)) expect(report).toContain(`Added: ${titles.get(id)}\n`);
+    for (const id of summary.added.slice(1)) expect(report).toContain(`Added: ${summary.titles[id]}\n`);
     expect(report).toContain("Failed: feed.jsonl:47: has no text");
 
-    const small = renderIngestSummary("one.md", { ...summary, added: ["a0"], failed: [], unchanged: [] }, titles);
+    const small = renderIngestSummary("one.md", { ...summary, added: ["a0"], failed: [], unchanged: [] });
     expect(small.files).toBeUndefined();
     expect(small.content).toBe("one.md: added 1, replaced 0, unchanged 0 (12,345 words in 1.5 s).\n• Added: First \\*story\\* \\@everyone\nNew questions can use them right away.");
   });
@@ -256,12 +256,13 @@ describe("the other messages", () => {
       failed: [],
       replacements: [{ id: "c-4", title: "Council vote was six to three", replaced: { id: "c-3", title: "Council vote was *seven* to two" }, revision: 7 }],
       keptBeside: [{ id: "c-2", title: "School board elects new chair", existing: { id: "c-1", title: "Lighthouse @everyone restored" } }],
+      titles: { "c-2": "School board elects new chair", "c-4": "Council vote was six to three" },
       cachedSentences: 0,
       embeddedSentences: 3,
       words: 40,
       ms: 100,
     };
-    const payload = renderIngestSummary("article.txt", summary, new Map([["c-2", "School board elects new chair"], ["c-4", "Council vote was six to three"]]));
+    const payload = renderIngestSummary("article.txt", summary);
     expectWithinLimits(payload);
     expect(payload.content).toMatch(/^article\.txt: added 1, replaced 1, unchanged 0 \(/);
     expect(payload.content).toContain("• Replaced: Council vote was \\*seven\\* to two -> Council vote was six to three");
