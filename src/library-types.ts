@@ -49,6 +49,8 @@ export interface IngestProgress {
 
 export interface IngestSummary {
   added: string[];
+  /** What the moderator must know beyond each article: a partial result (the disk filled), indexes not saved. */
+  warnings: string[];
   /** Title of each added or replaced article, by id: the summary names them without reading the store again. */
   titles: Record<string, string>;
   /** Ids of the articles that replaced others; `replacements` says what each replaced. */

@@ -50,6 +50,7 @@ export function renderIngestSummary(s: IngestSummary): string {
     `Added ${s.added.length}, replaced ${s.replaced.length}, unchanged ${s.unchanged.length}, failed ${s.failed.length}` +
       ` (${s.words} words in ${(s.ms / 1000).toFixed(1)} s; ${s.embeddedSentences} sentences embedded, ${s.cachedSentences} from cache).`,
   ];
+  for (const w of s.warnings) lines.push(`  NOTE: ${w}`);
   for (const r of s.replacements) lines.push(`  Replaced: ${r.replaced.title} -> ${r.title}${r.revision === null ? "" : ` (undo: npm run restore -- ${r.revision})`}`);
   for (const k of s.keptBeside) lines.push(`  Added beside "${k.existing.title}" (a file of the same name, but too different to be a new version of it): ${k.title}`);
   for (const f of s.failed) lines.push(`  FAILED ${f.where}: ${f.reason}`);

@@ -163,5 +163,6 @@ function progressLog(log: Logger): (p: IngestProgress) => void {
 
 function logSummary(log: Logger, label: string, s: IngestSummary): void {
   log.info(`${label}: added ${s.added.length}, replaced ${s.replaced.length}, unchanged ${s.unchanged.length}, failed ${s.failed.length} in ${(s.ms / 1000).toFixed(1)} s.`);
+  for (const w of s.warnings) log.warn(`${label}: ${w}`);
   for (const f of s.failed) log.warn(`${label}: ${f.where} ${f.reason}`);
 }

@@ -385,10 +385,10 @@ export function renderIngestSummary(label: string, s: IngestSummary): MessagePay
     ...s.replacements.map((r) => ({ label: "Replaced", text: `${oneLine(r.replaced.title)} -> ${oneLine(r.title)}` })),
   ];
   const tail = s.added.length + s.replaced.length > 0 ? ["New questions can use them right away."] : [];
-  const lines = [escapeMarkdown(`${truncate(oneLine(label), 120)}: ${counts}`), ...entries.map((e) => `• ${e.label}: ${echo(e.text, e.label === "Added" ? 120 : 400)}`), ...tail];
+  const lines = [escapeMarkdown(`${truncate(oneLine(label), 120)}: ${counts}`), ...s.warnings.map((w) => `**${echo(w, 600)}**`), ...entries.map((e) => `• ${e.label}: ${echo(e.text, e.label === "Added" ? 120 : 400)}`), ...tail];
   const content = fitLines(lines, LIMITS.content - 60);
   if (content.split("\n").length >= lines.length && !content.endsWith(ELLIPSIS)) return { content, allowedMentions: NO_MENTIONS };
-  const report = [`${oneLine(label)}: ${counts}`, "", ...entries.map((e) => `${e.label}: ${e.text}`), ""].join("\n");
+  const report = [`${oneLine(label)}: ${counts}`, ...s.warnings, "", ...entries.map((e) => `${e.label}: ${e.text}`), ""].join("\n");
   return {
     content: `${content}\nThe full report is attached as ingest-report.txt.`,
     files: [{ name: "ingest-report.txt", attachment: Buffer.from(report, "utf8") }],

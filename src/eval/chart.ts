@@ -106,7 +106,8 @@ export function evalChart(runs: { label: string; result: EvalJson }[]): string {
 }
 
 export interface BenchJson {
-  ingest: { wordsPerSec: number; floorWordsPerSec: number; langchainWordsPerSec: number; reingestSpeedup: number };
+  /** longestStallMs: the longest event-loop stall during any of the bench's ingests (absent in older results). */
+  ingest: { wordsPerSec: number; floorWordsPerSec: number; langchainWordsPerSec: number; reingestSpeedup: number; longestStallMs?: number };
   ask: { p50Ms: number; p95Ms: number; p99Ms: number; embedP50Ms: number; embedP95Ms: number };
   scale: { p95At1x: number; p95At4x: number };
   coldStartMs: number;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import path from "node:path";
 import { finalizeArticle } from "../articles/identity.ts";
 import { parseSource } from "../articles/parse.ts";
 import { splitSentences } from "../articles/sentences.ts";
@@ -8,6 +9,7 @@ import type { Indexes } from "../index/indexes.ts";
 import type { IngestProgress, IngestSummary } from "../library-types.ts";
 import type { ArticleRecord, SentenceRow, Store, Supersession } from "../store/store.ts";
 import { MAX_ARTICLE_SENTENCES, MAX_INGEST_SENTENCES } from "../articles/limits.ts";
+import { storageFailure } from "../store/storage-errors.ts";
 import { pacer } from "./pace.ts";
 import { previousVersion } from "./replacement.ts";
 
@@ -48,7 +50,7 @@ export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress
 }
 
 export function emptySummary(): IngestSummary {
-  return { added: [], titles: {}, replaced: [], unchanged: [], failed: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 };
+  return { added: [], warnings: [], titles: {}, replaced: [], unchanged: [], failed: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 };
 }
 
 /** Carries out plans, chunk by chunk, into `summary`: how files are ingested, and how a revision is restored. */
@@ -76,12 +78,33 @@ export async function write(ctx: IngestContext, plans: Plan[], summary: IngestSu
     try {
       const prepared = await current;
       ctx.store.cacheVectors(ctx.provider.id, prepared.fresh);
-      const written = ctx.store.writeArticles(prepared.records, chunk.flatMap((p) => p.replaces));
-      ctx.indexes.refresh(ctx.store);
-      recordWritten(summary, chunk, written.revisions);
+      try {
+        land(ctx, summary, chunk, prepared.records);
+      } catch (error) {
+        if (!isIdConflict(error)) throw error;
+        // Another process stored one of these ids since this ingest planned: only that one fails.
+        chunk.forEach((p, k) => {
+          try {
+            land(ctx, summary, [p], [prepared.records[k]!]);
+          } catch (single) {
+            if (!isIdConflict(single)) throw single;
+            summary.failed.push({ where: `${p.article.origin} (${p.article.id})`, reason: ID_TAKEN });
+          }
+        });
+      }
       summary.cachedSentences += prepared.cached;
       summary.embeddedSentences += prepared.fresh.size;
     } catch (error) {
+      // A full or read-only disk refuses every later chunk too: stop, and say what did land.
+      const storage = storageFailure(error, ctx.store.file, "store the next articles");
+      if (storage) {
+        const rest = chunks.slice(i).flat();
+        summary.warnings.push(
+          `Partial result: ${summary.added.length + summary.replaced.length} article(s) were stored whole before the disk refused more; ${rest.length} were not stored. ${storage.message}`,
+        );
+        for (const p of rest) summary.failed.push({ where: `${p.article.origin} (${p.article.id})`, reason: "was not stored: the disk refused the write (see the note above). Ingest it again once there is room." });
+        break;
+      }
       const reason = `could not be indexed: ${(error as Error).message}. Nothing of it was stored; run the ingest again.`;
       for (const p of chunk) summary.failed.push({ where: `${p.article.origin} (${p.article.id})`, reason });
     }
@@ -90,13 +113,38 @@ export async function write(ctx: IngestContext, plans: Plan[], summary: IngestSu
     report();
     await pace();
     if (Date.now() - lastSave > SAVE_EVERY_MS) {
-      ctx.indexes.save(ctx.store);
+      saveIndexes(ctx, summary);
       lastSave = Date.now();
     }
   }
-  if (chunks.length > 0) ctx.indexes.save(ctx.store);
+  if (chunks.length > 0) saveIndexes(ctx, summary);
   summary.ms = Date.now() - started;
   return summary;
+}
+
+export const ID_TAKEN = "was not stored: another ingest stored an article with this id at the same moment. Ingest it again: it then replaces that one if it is a new version.";
+
+function land(ctx: IngestContext, summary: IngestSummary, plans: Plan[], records: ArticleRecord[]): void {
+  const written = ctx.store.writeArticles(records, plans.flatMap((p) => p.replaces));
+  ctx.indexes.refresh(ctx.store);
+  recordWritten(summary, plans, written.revisions);
+}
+
+function isIdConflict(error: unknown): boolean {
+  return (error as { code?: string }).code === "SQLITE_CONSTRAINT_PRIMARYKEY" && /articles\.id/.test((error as Error).message);
+}
+
+/** Saved index snapshots only spare the next start a catch-up: a disk that refuses them costs no article. */
+function saveIndexes(ctx: IngestContext, summary: IngestSummary): void {
+  try {
+    ctx.indexes.save(ctx.store);
+  } catch (error) {
+    const storage = storageFailure(error, path.join(ctx.indexes.dir, "snapshot"), "save the indexes");
+    if (!storage) throw error;
+    if (!summary.warnings.some((w) => w.startsWith("The indexes could not be saved"))) {
+      summary.warnings.push(`The indexes could not be saved (${storage.message}). Answers are not affected; the next start catches the indexes up from the store.`);
+    }
+  }
 }
 
 /** A written chunk in the summary: ids by kind, and each replacement as old -> new with the revision that keeps the old. */

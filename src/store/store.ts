@@ -144,6 +144,11 @@ export class Store {
     return store;
   }
 
+  /** The database file, for messages about it. */
+  get file(): string {
+    return this.db.name;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

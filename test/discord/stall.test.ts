@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BotHandle } from "../../src/discord/bot.ts";
+import { longestStall } from "../../src/eval/stall.ts";
 import type { Library } from "../../src/library-types.ts";
 import { anyServer, expectCleanTrafficAfterEach, startTestBot } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../support/fake-discord.ts";
@@ -9,22 +10,6 @@ import { tempLibrary } from "../support/library.ts";
 
 const SEED = "data/articles/000_ff91c482c5c7be67.txt";
 const PESKOV = "What did Peskov say about publicity?";
-
-/** The longest the event loop went without running a 10 ms timer, while `work` runs. */
-async function longestStall<T>(work: Promise<T>): Promise<{ result: T; stallMs: number }> {
-  let worst = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last - 10);
-    last = now;
-  }, 10);
-  try {
-    return { result: await work, stallMs: worst };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe("a moderator's big upload does not freeze the bot (real discord.js against the fake)", () => {
   let fake: FakeDiscord;

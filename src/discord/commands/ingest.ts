@@ -54,11 +54,12 @@ export const ingest: Command = {
       return;
     }
     const done = files.length ? await ctx.work.ingest(() => lib.ingest(files)) : null;
-    const summary = { ...(done ?? { added: [], titles: {}, replaced: [], unchanged: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 }), failed: [...refused, ...(done?.failed ?? [])] };
+    const summary = { ...(done ?? { added: [], warnings: [], titles: {}, replaced: [], unchanged: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 }), failed: [...refused, ...(done?.failed ?? [])] };
     await i.editReply(renderIngestSummary(label, summary));
     log.info(
       `/ingest by ${who(ctx, i.user)} of ${attachments.map((a) => quoteForLog(a.name)).join(", ")} (${files.reduce((n, f) => n + f.bytes.length, 0)} bytes) in ${Math.round(performance.now() - started)} ms: ` +
         `added ${summary.added.length} [${summary.added.join(", ")}], replaced ${summary.replaced.length}, unchanged ${summary.unchanged.length}, failed ${summary.failed.length}` +
+        summary.warnings.map((w) => `; ${w}`).join("") +
         summary.failed.map((f) => `; ${f.where}: ${f.reason}`).join(""),
     );
   },

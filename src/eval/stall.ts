@@ -1,0 +1,18 @@
+/**
+ * The longest the event loop went without running a 10 ms timer while `work` ran: how long a
+ * member's /ask would wait to be acknowledged (Discord allows 3 s) if it arrived at the worst moment.
+ */
+export async function longestStall<T>(work: Promise<T>): Promise<{ result: T; stallMs: number }> {
+  let worst = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last - 10);
+    last = now;
+  }, 10);
+  try {
+    return { result: await work, stallMs: worst };
+  } finally {
+    clearInterval(timer);
+  }
+}
