@@ -64,7 +64,7 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
   try {
     const provider = options.provider ?? (created = await createEmbeddingProvider(config.embeddings));
     const dimension = await checkModel(store, provider, config.dataDir);
-    const indexes = Indexes.open(config.dataDir, store, provider.id, dimension, warn);
+    const indexes = await Indexes.open(config.dataDir, store, provider.id, dimension, warn);
     // Otherwise a bot that only answers would keep earlier versions past their retention.
     store.pruneRevisions();
     const ctx: AnswerContext = { store, indexes, embeddings: provider.embeddings, minConfidence: config.minConfidence ?? DEFAULT_MIN_CONFIDENCE };
@@ -106,8 +106,7 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       async forget(articleId: string) {
         const removed = store.deleteArticle(articleId);
         if (removed) {
-          indexes.refresh(store);
-          indexes.save(store);
+          await indexes.save(store);
         }
         return removed;
       },
@@ -161,6 +160,7 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
           warn(`Waiting for the ingest in flight to ${options.stop?.aborted ? "stop after the chunk it is writing" : "finish"}...`);
           await Promise.allSettled([...ingesting]);
         }
+        await indexes.idle();
         if (ownsProvider) await provider.close();
         store.close();
       },

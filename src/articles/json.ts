@@ -5,7 +5,7 @@
  */
 
 import { z } from "zod";
-import type { InputError, ParseResult, ParsedArticle } from "./types.ts";
+import type { InputError, ParseResult, ParsedArticle, Steps } from "./types.ts";
 import { normalizeDate } from "./dates.ts";
 import { MAX_JSON_DEPTH } from "./limits.ts";
 import { httpUrl } from "./url.ts";
@@ -33,9 +33,10 @@ export interface JsonOptions {
   lines: boolean;
 }
 
-export function parseJson(text: string, name: string, options: JsonOptions): ParseResult {
+/** Pauses (yields) after each record: a 20 MiB upload of 100k records must not hold the serving thread. */
+export function* parseJson(text: string, name: string, options: JsonOptions): Steps<ParseResult> {
   const trimmed = text.trim();
-  if (options.lines && !trimmed.startsWith("[")) return parseJsonLines(text, name);
+  if (options.lines && !trimmed.startsWith("[")) return yield* parseJsonLines(text, name);
 
   const depth = jsonDepth(trimmed);
   if (depth > MAX_JSON_DEPTH) {
@@ -46,28 +47,38 @@ export function parseJson(text: string, name: string, options: JsonOptions): Par
     data = JSON.parse(trimmed);
   } catch (error) {
     // A ".json" file is often JSON Lines under the wrong name.
-    if (looksLikeJsonLines(trimmed)) return parseJsonLines(text, name);
+    if (looksLikeJsonLines(trimmed)) return yield* parseJsonLines(text, name);
     return fail(name, `The file is not valid JSON (${describeJsonError(error, trimmed)}); fix the syntax, or use one JSON object per line (.jsonl).`);
   }
 
   if (Array.isArray(data)) {
     if (data.length === 0) return fail(name, "The JSON list is empty; it holds no articles to add.");
-    return collect(data.map((r, i) => readRecord(r, `${name}#${i + 1}`)));
+    return yield* readList(data, name);
   }
   if (isObject(data)) {
     for (const key of ["articles", "items", "data"]) {
       const list = data[key];
-      if (Array.isArray(list) && !("paragraphs" in data)) return collect(list.map((r, i) => readRecord(r, `${name}#${i + 1}`)));
+      if (Array.isArray(list) && !("paragraphs" in data)) return yield* readList(list, name);
     }
     return collect([readRecord(data, name)]);
   }
   return fail(name, `The JSON is ${describeType(data)}, not an article object or a list of them; each article needs {"title", "paragraphs": [...]}.`);
 }
 
-function parseJsonLines(text: string, name: string): ParseResult {
+function* readList(list: unknown[], name: string): Steps<ParseResult> {
+  const results: (ParsedArticle | InputError)[] = [];
+  for (let i = 0; i < list.length; i++) {
+    results.push(readRecord(list[i], `${name}#${i + 1}`));
+    yield;
+  }
+  return collect(results);
+}
+
+function* parseJsonLines(text: string, name: string): Steps<ParseResult> {
   const results: (ParsedArticle | InputError)[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
+    if (i > 0) yield;
     const line = lines[i]!.trim();
     if (line === "") continue;
     const where = `${name}:${i + 1}`;

@@ -61,3 +61,9 @@ export interface SentenceSpan {
   start: number;
   end: number;
 }
+
+/**
+ * Parsing that may pause: each `yield` is a point where a caller serving members can hand the
+ * event loop back (parseSourcePaced); parseSource runs straight through.
+ */
+export type Steps<T> = Generator<void, T, undefined>;

@@ -5,13 +5,18 @@
 export async function longestStall<T>(work: Promise<T>): Promise<{ result: T; stallMs: number }> {
   let worst = 0;
   let last = performance.now();
-  const timer = setInterval(() => {
+  const tick = () => {
     const now = performance.now();
     worst = Math.max(worst, now - last - 10);
     last = now;
-  }, 10);
+  };
+  const timer = setInterval(tick, 10);
   try {
-    return { result: await work, stallMs: worst };
+    const result = await work;
+    // The work's last stretch ends in a resolution, not a timer: without this the stall right
+    // before it (an index save, say) went unmeasured.
+    tick();
+    return { result, stallMs: worst };
   } finally {
     clearInterval(timer);
   }

@@ -26,6 +26,9 @@ export function unsavedSnapshots(dataDir: string): string[] {
  * snapshot is rebuilt from the store's text and vectors, never read.
  */
 export class Indexes {
+  /** The save being written: the indexes hold still until it ends (hnswlib reads its memory from another thread). */
+  private saving: Promise<void> | null = null;
+
   private constructor(
     readonly dir: string,
     private readonly model: string,
@@ -35,13 +38,13 @@ export class Indexes {
     private readonly warn: Warn,
   ) {}
 
-  static open(dataDir: string, store: Store, model: string, dimension: number, warn: Warn): Indexes {
+  static async open(dataDir: string, store: Store, model: string, dimension: number, warn: Warn): Promise<Indexes> {
     const dir = path.join(dataDir, "index");
     mkdirSync(dir, { recursive: true });
     const indexes = new Indexes(dir, model, dimension, VectorIndex.empty(model, dimension), LexicalIndex.empty(), warn);
     indexes.reload(store);
     // Saved at once so that the next start does not redo the catch-up (after a crash, say).
-    if (indexes.refresh(store)) indexes.save(store);
+    if (indexes.refresh(store)) await indexes.save(store);
     return indexes;
   }
 
@@ -53,9 +56,12 @@ export class Indexes {
   /**
    * Catches up with the store when it moved on (this process's ingest, or another's); true when
    * anything changed. A reader that fell behind the pruned tombstones reloads the saved snapshots,
-   * which are at least that new, so it never keeps entries the store no longer has.
+   * which are at least that new, so it never keeps entries the store no longer has. While a save
+   * is being written it changes nothing: answers meanwhile use the indexes as saved (hits on
+   * paragraphs deleted since are dropped against the store), and save() catches up first.
    */
   refresh(store: Store): boolean {
+    if (this.saving) return false;
     const generation = store.generation();
     if (generation === this.vectors.generation && generation === this.lexical.generation) return false;
     // One read transaction: every read of the catch-up sees the same commit, even while another
@@ -69,10 +75,26 @@ export class Indexes {
     return true;
   }
 
-  save(store: Store): void {
-    this.vectors.save(this.dir);
-    this.lexical.save(this.dir);
+  /** Brings the indexes up to date and saves them; one save at a time. */
+  async save(store: Store): Promise<void> {
+    while (this.saving) await this.idle();
+    this.refresh(store);
+    const run = (async () => {
+      await this.vectors.save(this.dir);
+      await this.lexical.save(this.dir);
+    })();
+    this.saving = run;
+    try {
+      await run;
+    } finally {
+      this.saving = null;
+    }
     store.pruneTombstones(Math.min(this.vectors.generation, this.lexical.generation));
+  }
+
+  /** Resolves once no save is being written (whether it succeeded or not). */
+  async idle(): Promise<void> {
+    await this.saving?.catch(() => {});
   }
 }
 

@@ -96,8 +96,11 @@ export class VectorIndex {
     return this.index.getIdsList().filter((l) => !this.deleted.has(l));
   }
 
-  save(dir: string): void {
+  /** hnswlib writes on a libuv thread: the caller must not change this index until it resolves (Indexes sees to it). */
+  async save(dir: string): Promise<void> {
     const info = { model: this.model, dimension: this.dimension, deleted: [...this.deleted] };
-    saveSnapshot(dir, NAME, this.generation, info, (p) => this.index.writeIndexSync(p));
+    await saveSnapshot(dir, NAME, this.generation, info, async (p) => {
+      await this.index.writeIndex(p);
+    });
   }
 }

@@ -48,7 +48,7 @@ export async function backupDataDir(dataDir: string, dest: string, warn: (messag
     // below), never newer; a snapshot replaced while being copied is simply copied again.
     const copied = copySnapshots(path.join(dataDir, "index"), path.join(partial, "index"));
     await copyStore(source, path.join(partial, "store.db"));
-    const manifest = finishIndexes(partial, copied, warn);
+    const manifest = await finishIndexes(partial, copied, warn);
     const result: BackupManifest = { createdAt: new Date().toISOString(), source: path.resolve(dataDir), ...manifest, ms: Date.now() - started };
     writeFileSync(path.join(partial, MANIFEST), `${JSON.stringify(result, null, 2)}\n`);
     for (const f of listFiles(partial)) fsyncPath(f);
@@ -102,7 +102,7 @@ async function copyStore(source: string, target: string): Promise<void> {
  * Opens the copied store with the copied snapshots: they catch up to the copy's generation (or,
  * if they cannot, are rebuilt from its vectors, no model needed) and are saved beside it.
  */
-function finishIndexes(dir: string, copiedSnapshots: boolean, warn: (message: string) => void): Omit<BackupManifest, "createdAt" | "source" | "ms"> {
+async function finishIndexes(dir: string, copiedSnapshots: boolean, warn: (message: string) => void): Promise<Omit<BackupManifest, "createdAt" | "source" | "ms">> {
   const facts = storeFacts(path.join(dir, "store.db"));
   let indexes: BackupManifest["indexes"] = copiedSnapshots ? "included" : "none";
   if (facts.schemaVersion !== SCHEMA_VERSION) {
@@ -114,7 +114,7 @@ function finishIndexes(dir: string, copiedSnapshots: boolean, warn: (message: st
       const model = store.meta("embedding_model");
       const dimension = Number(store.meta("embedding_dimension"));
       if (model && dimension > 0) {
-        Indexes.open(dir, store, model, dimension, (m) => warn(`In the backup: ${m}`));
+        await Indexes.open(dir, store, model, dimension, (m) => warn(`In the backup: ${m}`));
         indexes = "included";
       }
     } finally {

@@ -71,9 +71,34 @@ describe("lexical index", () => {
 
     const dir = mkdtempSync(path.join(tmpdir(), "nq-lexical-"));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    index.save(dir);
+    await index.save(dir);
     const saved = LexicalIndex.load(dir)!;
     expect(saved.size).toBe(3);
     for (const q of ["ferry crews", "Kestrel planes", "bridge cables Monday", "strike"]) expect(saved.search(q, 10)).toEqual(index.search(q, 10));
+  });
+
+  it("saves an index of thousands of terms, written in pieces, and reloads it whole", async () => {
+    const t = await tempLibrary();
+    cleanups.push(t.cleanup);
+    // 6,000 made-up words: the snapshot is written 2,000 terms at a time, so this crosses pieces.
+    const word = (i: number) => `zq${i.toString(36)}x`;
+    const records = Array.from({ length: 60 }, (_, a) =>
+      record(`notes-${a}`, `Desk notes ${a}`, [Array.from({ length: 100 }, (_, w) => word(a * 100 + w)).join(" ") + "."]),
+    );
+    await t.lib.ingest([jsonl(records)]);
+    const store = Store.open(t.dir);
+    cleanups.unshift(async () => store.close());
+    const index = LexicalIndex.empty();
+    index.catchUp(store);
+    const dir = mkdtempSync(path.join(tmpdir(), "nq-lexical-"));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    await index.save(dir);
+    const saved = LexicalIndex.load(dir)!;
+    expect(saved.size).toBe(60);
+    for (const i of [0, 1999, 2000, 4321, 5999]) {
+      const hits = saved.search(word(i), 5).hits;
+      expect(hits.map((h) => h.paragraphId)).toEqual(store.paragraphIdsOfArticle(`notes-${Math.floor(i / 100)}`));
+      expect(hits).toEqual(index.search(word(i), 5).hits);
+    }
   });
 });

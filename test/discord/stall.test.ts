@@ -44,24 +44,26 @@ describe("a moderator's big upload does not freeze the bot (real discord.js agai
     expect(lib.article("rates")).toBeUndefined();
   });
 
-  it("answers members' /ask in time while a 30,000-record JSONL goes in, the longest event-loop stall under a second", async () => {
+  it("answers members' /ask in time while a 100,000-record JSONL goes in, the longest event-loop stall under a second", async () => {
     // Tiny records whose sentences repeat: after the first few all vectors come from the cache, the
     // case that once never let the event loop run.
-    const records = Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ id: `brief-${i}`, title: `Brief ${i}`, paragraphs: [`Brief number ${i % 40} of the overnight desk.`] }));
+    // The probe's case: 100k records froze the bot 133 s; its parse alone, in one call, held it 0.6 s
+    // and each index save 1.5 s.
+    const records = Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ id: `brief-${i}`, title: `Brief ${i}`, paragraphs: [`Brief number ${i % 40} of the overnight desk.`] }));
     const mod = fake.user({ username: "bulk-editor", roles: ["Moderator"] });
     const ing = fake.slash(mod, "ingest", {}, { attachments: { file: { name: "briefs.jsonl", data: records.join("\n"), contentType: "application/jsonl" } } });
     const asks: InteractionHandle[] = [];
     const asking = (async () => {
-      for (let n = 0; !ing.original()?.content?.startsWith("briefs.jsonl:") && n < 200; n++) {
+      for (let n = 0; !ing.original()?.content?.startsWith("briefs.jsonl:") && n < 300; n++) {
         asks.push(fake.slash(fake.user({ username: `member-${n}` }), "ask", { question: PESKOV }));
-        await delay(500);
+        await delay(1000);
       }
     })();
-    const { result: summary, stallMs } = await longestStall(ing.waitForEdit((m) => m.content?.startsWith("briefs.jsonl:") ?? false, 170_000));
+    const { result: summary, stallMs } = await longestStall(ing.waitForEdit((m) => m.content?.startsWith("briefs.jsonl:") ?? false, 400_000));
     await asking;
-    expect(summary.content).toMatch(/^briefs\.jsonl: added 30000/);
+    expect(summary.content).toMatch(/^briefs\.jsonl: added 100000/);
     expect(stallMs).toBeLessThan(1000);
     expect(asks.length).toBeGreaterThan(3);
     for (const h of asks) expect((await h.waitForEdit(undefined, 30_000)).embeds?.[0]?.description).toContain("publicity");
-  }, 180_000);
+  }, 420_000);
 });

@@ -93,7 +93,7 @@ describe("npm run backup and npm run restore-backup", () => {
     expect(doctor.stdout).not.toContain("not been saved");
 
     // Every article of the batch in the copy is whole or absent; the indexes open with no rebuild.
-    expectWholeOrAbsent(restored, batch, { others: 2 });
+    await expectWholeOrAbsent(restored, batch, { others: 2 });
     const warnings: string[] = [];
     const copy = await openLibrary({ dataDir: restored, env: { EMBED_WORKERS: "0" }, warn: (m) => warnings.push(m) });
     try {

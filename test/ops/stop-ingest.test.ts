@@ -37,12 +37,12 @@ describe("npm run ingest on SIGTERM", () => {
     expect(notReached).toBeGreaterThan(0);
     expect(result.stdout.match(/was not stored: the ingest was stopped before it reached this article/g)).toHaveLength(notReached);
 
-    const present = expectWholeOrAbsent(dataDir, articles);
+    const present = await expectWholeOrAbsent(dataDir, articles);
     expect(present.size).toBe(stored);
 
     const again = await runNode("src/cli/ingest.ts", ["--data-dir", dataDir, jsonl], {}, 150_000);
     expect(again.code, again.stderr).toBe(0);
-    expect(expectWholeOrAbsent(dataDir, articles).size).toBe(300);
+    expect((await expectWholeOrAbsent(dataDir, articles)).size).toBe(300);
   });
 });
 
@@ -65,7 +65,7 @@ describe("the bot's shutdown with an /ingest in flight", () => {
       expect(h.edits.length, "the moderator was answered before the bot disconnected").toBe(1);
       await lib.close();
       expect(warnings.join("\n")).toMatch(/Ingest stopped early \(shutting down\): \d+ article\(s\) stored whole, \d+ not reached and not stored\./);
-      const present = expectWholeOrAbsent(dataDir, articles);
+      const present = await expectWholeOrAbsent(dataDir, articles);
       expect(present.size).toBeGreaterThan(0);
       expect(present.size).toBeLessThan(300);
     } finally {

@@ -75,7 +75,7 @@ describe("an ingest killed at random moments", () => {
       const finishedFirst = result.signal !== "SIGKILL";
       if (finishedFirst) expect(result.code, result.stderr).toBe(0);
 
-      const present = expectWholeOrAbsent(dataDir, articles);
+      const present = await expectWholeOrAbsent(dataDir, articles);
       for (const id of before) expect(present.has(id), `${id} was stored before and must still be`).toBe(true);
       history.push({ present: present.size, killedAt: finishedFirst ? "finished first" : killedAt });
       before = present;
@@ -91,7 +91,7 @@ describe("an ingest killed at random moments", () => {
     expect(summary.replaced).toEqual([]);
     expect(summary.unchanged.length).toBe(before.size);
     expect(summary.added.length + summary.unchanged.length).toBe(ARTICLES);
-    expect(expectWholeOrAbsent(dataDir, articles).size).toBe(ARTICLES);
+    expect((await expectWholeOrAbsent(dataDir, articles)).size).toBe(ARTICLES);
 
     // Answerable: the unique word of each title finds its article first.
     const lib = await openLibrary({ dataDir, env: { EMBED_WORKERS: "0" }, warn: () => {} });
@@ -130,7 +130,7 @@ describe("an ingest killed at random moments", () => {
       expect(result.signal, result.stderr).toBe("SIGKILL");
       saves += (result.stdout.match(/^saved/gm) ?? []).length;
       if (leftovers(dataDir) > 0) interrupted++;
-      expect(expectWholeOrAbsent(dataDir, articles).size).toBe(ARTICLES);
+      expect((await expectWholeOrAbsent(dataDir, articles)).size).toBe(ARTICLES);
     }
     // It was saving when killed, over and over, and at least one kill cut a save short.
     expect(saves).toBeGreaterThan(4);

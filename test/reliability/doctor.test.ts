@@ -199,7 +199,7 @@ describe("doctor checks and repairs, and start-up rebuilds", () => {
       } finally {
         await lib.close();
       }
-      expect(expectWholeOrAbsent(startDir, corpus, { others: 1 }).size).toBe(29);
+      expect((await expectWholeOrAbsent(startDir, corpus, { others: 1 })).size).toBe(29);
 
       // --repair, in process: consistent after, nothing deleted.
       const repairing = Store.open(dir);
@@ -234,7 +234,7 @@ describe("doctor checks and repairs, and start-up rebuilds", () => {
     } finally {
       store.close();
     }
-    expect(expectWholeOrAbsent(dir, corpus, { others: 1 }).size).toBe(29);
+    expect((await expectWholeOrAbsent(dir, corpus, { others: 1 })).size).toBe(29);
   });
 
   it("an index snapshot newer than the store (store.db replaced by an older copy) is rebuilt, not trusted", async () => {

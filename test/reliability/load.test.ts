@@ -103,7 +103,7 @@ describe("questions during an ingest", () => {
     const { lib } = await tempLibrary({ dataDir });
     await lib.ingest([{ name: SEED, bytes: readFileSync(SEED) }]);
     const store = Store.open(dataDir);
-    const reader = Indexes.open(dataDir, store, USE_LITE_ID, USE_LITE_DIMENSION, () => {});
+    const reader = await Indexes.open(dataDir, store, USE_LITE_ID, USE_LITE_DIMENSION, () => {});
     // A second reader that does nothing but catch up, as fast as it can, while the writer commits.
     const refreshing = setInterval(() => reader.refresh(store), 2);
     try {

@@ -123,7 +123,7 @@ export function committedArticles(dataDir: string): number {
  * `others` articles not in `expected` may be stored too (checked by the doctor only). Returns the
  * ids of `expected` present.
  */
-export function expectWholeOrAbsent(dataDir: string, expected: GeneratedArticle[], options: { others?: number } = {}): Set<string> {
+export async function expectWholeOrAbsent(dataDir: string, expected: GeneratedArticle[], options: { others?: number } = {}): Promise<Set<string>> {
   const indexDir = path.join(dataDir, "index");
   for (const name of ["vectors", "lexical"]) expect(() => loadSnapshot(indexDir, name), `${name} snapshot`).not.toThrow();
 
@@ -157,7 +157,7 @@ export function expectWholeOrAbsent(dataDir: string, expected: GeneratedArticle[
     expect(db.pragma("foreign_key_check")).toEqual([]);
 
     const warnings: string[] = [];
-    const indexes = Indexes.open(dataDir, store, USE_LITE_ID, USE_LITE_DIMENSION, (m) => warnings.push(m));
+    const indexes = await Indexes.open(dataDir, store, USE_LITE_ID, USE_LITE_DIMENSION, (m) => warnings.push(m));
     expect(warnings).toEqual([]);
     const sentenceIds = store.allSentenceIds();
     const labels = indexes.vectors.labels();
