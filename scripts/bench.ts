@@ -15,7 +15,7 @@ import { progressReporter } from "../src/cli/progress.ts";
 import { loadCoreConfig } from "../src/config.ts";
 import { articleWords, dedupe, generateQuestions, replicate, spreadSample, wordCount } from "../src/eval/bench-corpus.ts";
 import type { BenchJson } from "../src/eval/chart.ts";
-import { DatasetError, loadArticles, mulberry32, type DatasetArticle } from "../src/eval/datasets.ts";
+import { DatasetError, loadArticles, mulberry32 } from "../src/eval/datasets.ts";
 import { countProgress, num, round, table } from "../src/eval/format.ts";
 import { chunkArticles } from "../src/eval/langchain-baseline.ts";
 import { percentile } from "../src/eval/metrics.ts";

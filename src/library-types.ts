@@ -1,4 +1,4 @@
-import type { Answer, AnswerOptions } from "./answer/types.ts";
+import type { Answer, AnswerOptions, ParagraphRef } from "./answer/types.ts";
 import type { InputError, SourceFile } from "./articles/types.ts";
 import type { AnswerOrigin, RatingResult, Receipt } from "./receipts/types.ts";
 
@@ -26,14 +26,7 @@ export interface ArticlePage {
 }
 
 /** A stored paragraph, for "show me the source". */
-export interface StoredParagraph {
-  articleId: string;
-  title: string;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
-  /** 1-based. */
-  paragraph: number;
+export interface StoredParagraph extends ParagraphRef {
   /** Paragraph count of the article. */
   of: number;
   text: string;

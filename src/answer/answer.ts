@@ -1,7 +1,8 @@
 import type { ArticleRow, ParagraphRow, StoredSentence } from "../store/store.ts";
 import { analyseQuestion, type QueryTerm } from "../retrieval/query.ts";
 import { dot, retrieve, type Candidate, type RetrievalContext } from "../retrieval/retrieve.ts";
-import { contentWords } from "../retrieval/terms.ts";
+import { idf } from "../index/lexical-index.ts";
+import { contentWords } from "../index/terms.ts";
 import { answerType, hasAnswerType, type AnswerType } from "./answer-type.ts";
 import { textFragmentLink } from "./citation-link.ts";
 import { confidence, DEFAULT_CLOSEST_CONFIDENCE } from "./confidence.ts";
@@ -177,7 +178,7 @@ function termWeights(terms: QueryTerm[], documentFrequency: Map<string, number>,
     const main = t.variants.filter((v) => v.weight >= 1);
     const dfs = main.map((v) => documentFrequency.get(v.term) ?? 0).filter((d) => d > 0);
     const df = dfs.length > 0 ? Math.min(...dfs) : 0;
-    return { idf: t.weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)), variants: new Map(t.variants.map((v) => [v.term, v.weight])) };
+    return { idf: t.weight * idf(n, df), variants: new Map(t.variants.map((v) => [v.term, v.weight])) };
   });
 }
 

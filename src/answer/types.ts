@@ -1,3 +1,8 @@
+import type { QuestionKind } from "../retrieval/query.ts";
+import type { RetrievalMethod } from "../retrieval/retrieve.ts";
+
+export type { QuestionKind, RetrievalMethod };
+
 /**
  * The one structured answer every face renders (terminal, CLI JSON, Discord).
  * Field names are a public contract: `ask --json`, the evaluation scripts and other tools read them.
@@ -47,8 +52,8 @@ export interface Quote {
   citation: number;
 }
 
-export interface Citation {
-  n: number;
+/** A paragraph of an article, named as a citation names it. */
+export interface ParagraphRef {
   articleId: string;
   title: string;
   outlet: string | null;
@@ -56,6 +61,10 @@ export interface Citation {
   url: string | null;
   /** 1-based paragraph number. */
   paragraph: number;
+}
+
+export interface Citation extends ParagraphRef {
+  n: number;
   /** The URL with a text fragment that jumps to the quoted words, where the article has a URL. */
   link: string | null;
 }
@@ -69,7 +78,6 @@ export interface RankedParagraph {
 
 export type AnswerStatus = "answered" | "closest" | "not_found";
 
-export type QuestionKind = "yesno" | "status" | "whois" | "said" | "other";
 
 /** An earlier question of the conversation and what was answered, oldest first. */
 export interface ConversationTurn {
@@ -91,4 +99,3 @@ export interface AnswerOptions {
   method?: RetrievalMethod;
 }
 
-export type RetrievalMethod = "hybrid" | "bm25" | "dense";

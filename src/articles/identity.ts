@@ -7,7 +7,8 @@
 import { createHash } from "node:crypto";
 import type { Article, ParsedArticle } from "./types.ts";
 import { DERIVED_TITLE_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS } from "./limits.ts";
-import { cleanOptional, cleanText, truncateAtWord } from "./normalize.ts";
+import { truncateAtWord } from "../common/text.ts";
+import { cleanOptional, cleanText } from "./normalize.ts";
 import { splitSentences } from "./sentences.ts";
 import { cleanUrl, identityUrl } from "./url.ts";
 

@@ -28,15 +28,3 @@ export function cleanOptional(s: string | null | undefined): string | undefined 
   const t = cleanText(s);
   return t === "" ? undefined : t;
 }
-
-/** Cut at a word boundary to at most `max` characters including the "…" that marks the cut. */
-export function truncateAtWord(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const room = s.slice(0, max - 1);
-  const space = room.lastIndexOf(" ");
-  // A single enormous word has no boundary; cutting it mid-word beats returning it whole.
-  let cut = space > max / 3 ? room.slice(0, space) : room;
-  // Never leave half a surrogate pair.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut.replace(/[\s,;:–—-]+$/, "")}…`;
-}

@@ -27,8 +27,8 @@ export interface ParsedArticle {
   origin: string;
 }
 
-/** A finished article, ready to be stored: every field the store and the citations need. */
-export interface Article {
+/** An article's metadata fields, as stored and cited: the one list of them. */
+export interface ArticleMeta {
   id: string;
   title: string;
   url: string | null;
@@ -36,6 +36,10 @@ export interface Article {
   author: string | null;
   published: string | null;
   dateline: string | null;
+}
+
+/** A finished article, ready to be stored: every field the store and the citations need. */
+export interface Article extends ArticleMeta {
   format: ArticleFormat;
   paragraphs: string[];
   /** Hash of everything above: equal hashes mean an unchanged article. */

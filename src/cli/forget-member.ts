@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { openLibrary } from "../library.ts";
 import { loadEnv, run } from "./common.ts";
+import { plural } from "../common/text.ts";
 
 /**
  * A member's request to have their data deleted, carried out by whoever runs the bot. What the store
@@ -22,7 +23,7 @@ run(async () => {
   try {
     const hash = lib.memberHash(memberId.trim());
     const removed = lib.forgetMember(memberId.trim());
-    process.stdout.write(`Deleted ${removed} record${removed === 1 ? "" : "s"} (feedback and answer receipts) of member ${hash} from ${lib.dataDir}. Log lines about this member carry "${hash}".\n`);
+    process.stdout.write(`Deleted ${plural(removed, "record")} (feedback and answer receipts) of member ${hash} from ${lib.dataDir}. Log lines about this member carry "${hash}".\n`);
   } finally {
     await lib.close();
   }

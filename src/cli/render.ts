@@ -1,5 +1,6 @@
 import type { Answer, Citation } from "../library.ts";
 import type { IngestSummary } from "../library-types.ts";
+import { plural } from "../common/text.ts";
 
 /** The terminal face of an `Answer`: quotes with their numbers, then the sources. */
 export function renderAnswer(a: Answer, receiptId?: string): string {
@@ -31,7 +32,7 @@ export function renderAnswer(a: Answer, receiptId?: string): string {
 /** "Searched 1 article (11 paragraphs) for: zelensky (as zelenskiy), saying; from earlier: witkoff." */
 function searchedLine(a: Answer): string {
   const s = a.searched;
-  const scope = s.articleFilter ? `article ${s.articleFilter}` : `${s.articles} article${s.articles === 1 ? "" : "s"}`;
+  const scope = s.articleFilter ? `article ${s.articleFilter}` : `${plural(s.articles, "article")}`;
   const words = s.terms.map((t) => {
     const fix = s.corrected.find((c) => c.from === t);
     return fix ? `${t} (as ${fix.to})` : t;

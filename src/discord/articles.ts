@@ -1,4 +1,5 @@
 import type { ArticleSummary, Library } from "../library-types.ts";
+import { clip } from "../common/text.ts";
 import { articleRef, MAX_PLAIN_REF } from "./buttons.ts";
 import { echo } from "./render.ts";
 
@@ -42,7 +43,7 @@ export function articleChoices(lib: Library, query: string): { name: string; val
   return lib.findArticles(query, 25).map((a) => {
     const meta = [a.outlet, a.published?.slice(0, 10)].filter(Boolean).join(", ");
     const suffix = meta ? ` (${meta})` : "";
-    const title = oneLine(a.title, Math.max(20, 100 - suffix.length));
+    const title = clip(a.title, Math.max(20, 100 - suffix.length));
     return { name: `${title}${suffix}`.slice(0, 100), value: articleRef(a.id) };
   });
 }
@@ -71,9 +72,4 @@ function hashedIds(lib: Library): Map<string, string[]> {
     refCache = { lib, generation, refs };
   }
   return refCache.refs;
-}
-
-function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

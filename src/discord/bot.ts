@@ -12,6 +12,7 @@ import { onMention } from "./mentions.ts";
 import { NO_MENTIONS } from "./render.ts";
 import { onJoin, setUpServers } from "./servers.ts";
 import { workQueues } from "./work.ts";
+import { plural } from "../common/text.ts";
 
 /**
  * Wires a discord.js Client to a Library: the client, the lifecycle and the start-up report. What
@@ -86,8 +87,8 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   const intentNames = intents.map((b) => GatewayIntentBits[b]);
   const count = lib.stats().articles;
   log.info(
-    `Connected as ${ready.user.tag} (${ready.user.id}) to ${ready.guilds.cache.size} server${ready.guilds.cache.size === 1 ? "" : "s"}; ` +
-      `${count} article${count === 1 ? "" : "s"} in the coverage.${config.apiUrl ? ` Discord API: ${config.apiUrl} (DISCORD_API_URL, meant for testing).` : ""}`,
+    `Connected as ${ready.user.tag} (${ready.user.id}) to ${plural(ready.guilds.cache.size, "server")}; ` +
+      `${plural(count, "article")} in the coverage.${config.apiUrl ? ` Discord API: ${config.apiUrl} (DISCORD_API_URL, meant for testing).` : ""}`,
   );
   let commandScope: BotHandle["commandScope"];
   try {
@@ -110,7 +111,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     stop() {
       stopped ??= (async () => {
         stopping = true;
-        if (inflight.size > 0) log.info(`Stopping: finishing ${inflight.size} request${inflight.size === 1 ? "" : "s"} in flight...`);
+        if (inflight.size > 0) log.info(`Stopping: finishing ${plural(inflight.size, "request")} in flight...`);
         const drained = await Promise.race([idle().then(() => true), delay(options.drainTimeoutMs ?? 30_000, false, { ref: false })]);
         if (!drained) log.warn(`Stopping with ${inflight.size} request(s) still in flight after ${(options.drainTimeoutMs ?? 30_000) / 1000} s.`);
         await destroy(ready);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from "discord.js";
+import { clip } from "../common/text.ts";
 import type { Answer } from "../library.ts";
 
 /**
@@ -61,7 +62,7 @@ export function parseCustomId(id: string): CustomId | null {
 const button = (customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger, disabled = false): APIButtonComponentWithCustomId => ({
   type: ComponentType.Button,
   custom_id: customId,
-  label: label.length > 80 ? `${label.slice(0, 79)}…` : label,
+  label: clip(label, 80),
   style,
   ...(disabled ? { disabled: true } : {}),
 });

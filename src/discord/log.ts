@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { clip, oneLine } from "../common/text.ts";
 import { LOG_LEVELS, type LogLevel } from "./config.ts";
 
 /**
@@ -87,8 +88,7 @@ export function errorId(): string {
  * questions and logs outlive the conversation.
  */
 export function quoteForLog(text: string, max = 120): string {
-  const flat = redactPersonal(text.replace(/\s+/g, " ").trim());
-  return JSON.stringify(flat.length > max ? `${flat.slice(0, max - 1)}…` : flat);
+  return JSON.stringify(clip(redactPersonal(oneLine(text)), max));
 }
 
 export function redactPersonal(text: string): string {

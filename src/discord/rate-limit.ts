@@ -2,6 +2,8 @@
  * A per-user sliding-window limit on questions: at most `count` in any `windowMs`. Memory stays
  * bounded: users idle for a whole window are dropped on the next sweep.
  */
+import { plural } from "../common/text.ts";
+
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
   private lastSweep = 0;
@@ -37,5 +39,5 @@ export class RateLimiter {
 export function rateLimitMessage(retryAfterMs: number, limit: { count: number; windowMs: number }): string {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   const window = limit.windowMs % 60_000 === 0 ? `${limit.windowMs / 60_000} minute${limit.windowMs === 60_000 ? "" : "s"}` : `${Math.round(limit.windowMs / 1000)} seconds`;
-  return `You're asking faster than I can keep up with (up to ${limit.count} question${limit.count === 1 ? "" : "s"} per ${window}). Please try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+  return `You're asking faster than I can keep up with (up to ${plural(limit.count, "question")} per ${window}). Please try again in ${plural(seconds, "second")}.`;
 }

@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
+import { plural, isHttpUrl, oneLine, safeSlice, truncateAtWord } from "../common/text.ts";
 import type { Answer, Citation, Quote } from "../library.ts";
 import type { ArticlePage, ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
 import { answerButtons, forgetButtons, pageButtons, type ButtonRow } from "./buttons.ts";
@@ -72,21 +73,6 @@ export function unescapeMarkdown(text: string): string {
 
 // ---- trimming ------------------------------------------------------------------------------------
 
-/** Cuts plain text to at most `max` chars at a word boundary, marking the cut with "…". */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 1) return ELLIPSIS.slice(0, max);
-  const room = max - 1;
-  const cut = text.slice(0, room + 1).search(/\s\S*$/);
-  const head = cut > room * 0.6 ? text.slice(0, cut) : safeSlice(text, room);
-  return `${head.trimEnd()}${ELLIPSIS}`;
-}
-
-/** Slices without splitting a surrogate pair. */
-function safeSlice(text: string, n: number): string {
-  const s = text.slice(0, n);
-  return /[\uD800-\uDBFF]$/.test(s) ? s.slice(0, -1) : s;
-}
 
 /**
  * The longest prefix of `text` whose escaped form plus "…" fits `max` characters, cut between
@@ -183,15 +169,15 @@ function answerContext(answer: Answer, level: number, receiptId?: string): { emb
   const closest = answer.status === "closest";
   const embed: APIEmbed = { color: closest ? COLOR_CLOSEST : COLOR_ANSWER };
   if (closest) embed.author = { name: CLOSEST_LABEL };
-  if (titleMax > 0) embed.title = truncate(oneLine(answer.question), titleMax);
+  if (titleMax > 0) embed.title = truncateAtWord(oneLine(answer.question), titleMax);
   embed.fields = citationFields(answer.citations, sourceTitleMax, withLinks);
-  if (footer) embed.footer = { text: truncate(footer, LIMITS.footer) };
+  if (footer) embed.footer = { text: truncateAtWord(footer, LIMITS.footer) };
   return { embed, room: Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - embedLength(embed)) };
 }
 
 function answerFooter(a: Answer): string {
   const s = a.searched;
-  const scope = `${s.articles} article${s.articles === 1 ? "" : "s"}, ${s.paragraphs} paragraph${s.paragraphs === 1 ? "" : "s"}`;
+  const scope = `${plural(s.articles, "article")}, ${plural(s.paragraphs, "paragraph")}`;
   const confidence = `Confidence ${a.confidence.toFixed(2)}${a.status === "closest" ? " (below the answer threshold)" : ""}`;
   return `${confidence} · searched ${scope}${corrections(a)} · ${Math.round(a.timings.totalMs)} ms · quotes are verbatim`;
 }
@@ -208,7 +194,7 @@ function citationFields(citations: Citation[], titleMax: number, withLinks: bool
   const fields = shown.map((c) => {
     const prefix = `[${c.n}] `;
     const name = prefix + escapedTruncate(oneLine(c.title) || c.articleId, Math.min(titleMax, LIMITS.fieldName) - prefix.length);
-    const meta = escapeMarkdown(truncate([c.outlet && oneLine(c.outlet), date(c.published), `paragraph ${c.paragraph}`].filter(Boolean).join(" · "), 300));
+    const meta = escapeMarkdown(truncateAtWord([c.outlet && oneLine(c.outlet), date(c.published), `paragraph ${c.paragraph}`].filter(Boolean).join(" · "), 300));
     const href = c.link ?? c.url;
     const link = withLinks && href ? markdownLink(c.link ? "Open at the quoted words" : "Open the article", href) : "";
     const value = link && meta.length + 1 + link.length <= LIMITS.fieldValue ? `${meta}\n${link}` : meta;
@@ -242,7 +228,7 @@ function quotesBlock(quotes: Quote[], max: number): string {
     });
     // fitEscaped may leave a little slack but never overshoots; guard anyway.
     const text = parts.join(sep);
-    return text.length <= max ? text : truncate(text, max);
+    return text.length <= max ? text : truncateAtWord(text, max);
   }
 }
 
@@ -262,18 +248,18 @@ function fairShares(lengths: number[], room: number): number[] {
 /** not_found: says so plainly, what was searched, and names the closest paragraphs without quoting them. */
 export function renderNotFound(answer: Answer, receiptId?: string): MessagePayload {
   const s = answer.searched;
-  const scope = s.articleFilter ? "the chosen article" : `${s.articles} article${s.articles === 1 ? "" : "s"}`;
-  const terms = s.terms.length ? ` for: ${truncate(s.terms.join(", "), 300)}` : "";
+  const scope = s.articleFilter ? "the chosen article" : `${plural(s.articles, "article")}`;
+  const terms = s.terms.length ? ` for: ${truncateAtWord(s.terms.join(", "), 300)}` : "";
   const head = [
     "I couldn't find an answer to that in the coverage, so I won't guess.",
-    escapeMarkdown(`I searched ${scope} (${s.paragraphs} paragraph${s.paragraphs === 1 ? "" : "s"})${terms}.`),
+    escapeMarkdown(`I searched ${scope} (${plural(s.paragraphs, "paragraph")})${terms}.`),
   ];
   const lines = [...head];
   if (answer.citations.length > 0) {
     lines.push("The closest coverage I found (it does not answer the question):");
     for (const c of answer.citations.slice(0, 10)) {
       const meta = [c.outlet && oneLine(c.outlet), date(c.published), `paragraph ${c.paragraph}`].filter(Boolean).join(", ");
-      lines.push(`• *${escapeMarkdown(truncate(oneLine(c.title) || c.articleId, 150))}* (${escapeMarkdown(truncate(meta, 150))})`);
+      lines.push(`• *${escapeMarkdown(truncateAtWord(oneLine(c.title) || c.articleId, 150))}* (${escapeMarkdown(truncateAtWord(meta, 150))})`);
     }
   }
   const receipt = receiptId ? `\n-# receipt ${receiptId}` : "";
@@ -291,10 +277,10 @@ export function renderParagraph(paragraphs: StoredParagraph[], target: number): 
   if (!main) return plain(`Paragraph ${target} is not in that article.`);
   const before = paragraphs.filter((p) => p.paragraph < target);
   const after = paragraphs.filter((p) => p.paragraph > target);
-  const embed: APIEmbed = { color: COLOR_SOURCE, title: truncate(oneLine(main.title) || main.articleId, LIMITS.embedTitle) };
+  const embed: APIEmbed = { color: COLOR_SOURCE, title: truncateAtWord(oneLine(main.title) || main.articleId, LIMITS.embedTitle) };
   if (main.url && isHttpUrl(main.url) && main.url.length <= 2048) embed.url = main.url;
   embed.footer = {
-    text: truncate([main.outlet && oneLine(main.outlet), date(main.published), `paragraph ${target} of ${main.of}`, `article ${main.articleId}`].filter(Boolean).join(" · "), 500),
+    text: truncateAtWord([main.outlet && oneLine(main.outlet), date(main.published), `paragraph ${target} of ${main.of}`, `article ${main.articleId}`].filter(Boolean).join(" · "), 500),
   };
   const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - embedLength(embed));
   const label = (p: StoredParagraph) => `**¶${p.paragraph}**`;
@@ -343,12 +329,12 @@ export function renderArticleList({ articles, total, undated, page, pages }: Art
   const start = (page - 1) * ARTICLES_PAGE_SIZE;
   const lines = articles.map((a, i) => {
     const meta = [a.outlet && oneLine(a.outlet), a.published ? date(a.published) : "undated"].filter(Boolean).join(", ");
-    return `**${start + i + 1}.** ${escapeMarkdown(truncate(oneLine(a.title) || a.id, 200))} — ${escapeMarkdown(truncate(meta, 80))} · ${a.paragraphs} ¶ · \`${truncate(a.id, 80).replace(/`/g, "'")}\``;
+    return `**${start + i + 1}.** ${escapeMarkdown(truncateAtWord(oneLine(a.title) || a.id, 200))} — ${escapeMarkdown(truncateAtWord(meta, 80))} · ${a.paragraphs} ¶ · \`${truncateAtWord(a.id, 80).replace(/`/g, "'")}\``;
   });
   const order = undated === 0 ? "newest first" : undated === total ? "none dated, latest added first" : `newest first by publication date, ${undated} undated last`;
   const embed: APIEmbed = {
     color: COLOR_SOURCE,
-    title: `Coverage: ${total} article${total === 1 ? "" : "s"}, ${order}`,
+    title: `Coverage: ${plural(total, "article")}, ${order}`,
     description: fitLines(lines, LIMITS.embedDescription),
     footer: { text: `Page ${page} of ${pages} · /source article: paragraph: shows any paragraph in full` },
   };
@@ -357,9 +343,9 @@ export function renderArticleList({ articles, total, undated, page, pages }: Art
 
 /** What /forget asks before removing anything: the exact article, so a typed word cannot remove the wrong one. */
 export function renderForgetConfirmation(a: ArticleSummary): MessagePayload {
-  const meta = [a.outlet && oneLine(a.outlet), a.published ? date(a.published) : "undated", `${a.paragraphs} paragraph${a.paragraphs === 1 ? "" : "s"}`].filter(Boolean).join(" · ");
+  const meta = [a.outlet && oneLine(a.outlet), a.published ? date(a.published) : "undated", `${plural(a.paragraphs, "paragraph")}`].filter(Boolean).join(" · ");
   return {
-    content: `Remove this article from the coverage? It will not be quoted any more.\n**${echo(a.title, 300)}**\n${escapeMarkdown(meta)} · id \`${truncate(a.id, 120).replace(/`/g, "'")}\``,
+    content: `Remove this article from the coverage? It will not be quoted any more.\n**${echo(a.title, 300)}**\n${escapeMarkdown(meta)} · id \`${truncateAtWord(a.id, 120).replace(/`/g, "'")}\``,
     components: forgetButtons(a.id),
     allowedMentions: NO_MENTIONS,
   };
@@ -385,7 +371,7 @@ export function renderIngestSummary(label: string, s: IngestSummary): MessagePay
     ...s.replacements.map((r) => ({ label: "Replaced", text: `${oneLine(r.replaced.title)} -> ${oneLine(r.title)}` })),
   ];
   const tail = s.added.length + s.replaced.length > 0 ? ["New questions can use them right away."] : [];
-  const lines = [escapeMarkdown(`${truncate(oneLine(label), 120)}: ${counts}`), ...s.warnings.map((w) => `**${echo(w, 600)}**`), ...entries.map((e) => `• ${e.label}: ${echo(e.text, e.label === "Added" ? 120 : 400)}`), ...tail];
+  const lines = [escapeMarkdown(`${truncateAtWord(oneLine(label), 120)}: ${counts}`), ...s.warnings.map((w) => `**${echo(w, 600)}**`), ...entries.map((e) => `• ${e.label}: ${echo(e.text, e.label === "Added" ? 120 : 400)}`), ...tail];
   const content = fitLines(lines, LIMITS.content - 60);
   if (content.split("\n").length >= lines.length && !content.endsWith(ELLIPSIS)) return { content, allowedMentions: NO_MENTIONS };
   const report = [`${oneLine(label)}: ${counts}`, ...s.warnings, "", ...entries.map((e) => `${e.label}: ${e.text}`), ""].join("\n");
@@ -406,7 +392,7 @@ export const HELP_TEXT = [
 ].join("\n");
 
 export function plain(text: string, components?: ButtonRow[]): MessagePayload {
-  return { content: truncate(text, LIMITS.content), ...(components ? { components } : {}), allowedMentions: NO_MENTIONS };
+  return { content: truncateAtWord(text, LIMITS.content), ...(components ? { components } : {}), allowedMentions: NO_MENTIONS };
 }
 
 export function apology(errorId: string): MessagePayload {
@@ -419,7 +405,7 @@ export function apology(errorId: string): MessagePayload {
 export function fitLines(lines: string[], max: number): string {
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = out.length === 0 ? truncate(lines[i]!, max - 20) : lines[i]!;
+    const line = out.length === 0 ? truncateAtWord(lines[i]!, max - 20) : lines[i]!;
     const rest = lines.length - i - 1;
     const length = [...out, line].join("\n").length;
     if (length + (rest > 0 ? 20 : 0) <= max) {
@@ -429,7 +415,7 @@ export function fitLines(lines: string[], max: number): string {
     out.push(`…and ${lines.length - i} more.`);
     break;
   }
-  return truncate(out.join("\n"), max);
+  return truncateAtWord(out.join("\n"), max);
 }
 
 export function embedLength(e: APIEmbed): number {
@@ -442,23 +428,10 @@ export function embedLength(e: APIEmbed): number {
   );
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
 /** "2025-12-04" from an ISO date or date-time; other strings as they are. */
 function date(published: string | null): string | null {
   if (!published) return null;
   return /^\d{4}-\d{2}-\d{2}/.test(published) ? published.slice(0, 10) : oneLine(published).slice(0, 40);
-}
-
-function isHttpUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === "http:" || u.protocol === "https:";
-  } catch {
-    return false;
-  }
 }
 
 /** A Markdown link whose URL cannot break out of the link syntax; none for URLs too long to be useful. */

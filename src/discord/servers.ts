@@ -4,6 +4,7 @@ import { COMMAND_DEFINITIONS, READ_ONLY_COMMAND_DEFINITIONS } from "./commands/i
 import type { BotConfig } from "./config.ts";
 import { quoteForLog, type Logger } from "./log.ts";
 import { NO_MENTIONS } from "./render.ts";
+import { plural } from "../common/text.ts";
 
 /**
  * Which servers the bot serves, and how: the newsroom's own get every command, others are left (or,
@@ -120,7 +121,7 @@ function report(client: Client<true>, config: BotConfig, log: Logger, lines: str
   if (missing.length) log.warn(`Not in the newsroom server${missing.length === 1 ? "" : "s"} ${missing.join(", ")} named in DISCORD_GUILDS: invite the bot there (bot and applications.commands scopes).`);
   if (others) {
     log.warn(
-      `The bot was in ${others} server${others === 1 ? "" : "s"} that ${others === 1 ? "is" : "are"} not the newsroom's. ` +
+      `The bot was in ${plural(others, "server")} that ${others === 1 ? "is" : "are"} not the newsroom's. ` +
         "Turn off \"Public Bot\" in the Discord developer portal (Bot settings) so that strangers cannot invite it.",
     );
   }

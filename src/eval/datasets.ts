@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { cleanText } from "../articles/normalize.ts";
+import { plural } from "../common/text.ts";
 
 /**
  * The evaluation dataset format (the one under ../shared/datasets/*):
@@ -85,7 +86,7 @@ class Problems {
     if (this.list.length === 0) return;
     const shown = this.list.slice(0, MAX_LISTED).map((l) => `  ${l}`);
     if (this.list.length > MAX_LISTED) shown.push(`  ... and ${this.list.length - MAX_LISTED} more`);
-    throw new DatasetError(`${this.what}: ${this.list.length} problem${this.list.length === 1 ? "" : "s"}:\n${shown.join("\n")}`);
+    throw new DatasetError(`${this.what}: ${plural(this.list.length, "problem")}:\n${shown.join("\n")}`);
   }
 }
 

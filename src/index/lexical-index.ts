@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { pacer } from "../common/pace.ts";
 import type { Store } from "../store/store.ts";
-import { isStopword, stem, words } from "../retrieval/terms.ts";
-import { editDistance } from "../retrieval/edit-distance.ts";
+import { isStopword, stem, words } from "./terms.ts";
+import { editDistance } from "./edit-distance.ts";
 import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotName } from "./snapshot.ts";
 
 const NAME: SnapshotName = "lexical";
@@ -359,7 +359,8 @@ function fieldTerms(text: string, forms: Map<string, string>): { counts: Map<str
   return { counts, length: new Set(all).size };
 }
 
-function idf(n: number, df: number): number {
+/** BM25's inverse document frequency of a term found in `df` of `n` paragraphs; answer() weighs question words by it too. */
+export function idf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 

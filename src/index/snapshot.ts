@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
+import { fsyncFile } from "../common/fsync.ts";
 
 /**
  * Crash-safe files for the derived indexes. Each save writes a new data file, fsyncs it, then
@@ -28,15 +29,6 @@ export interface SnapshotPointer {
 
 export class SnapshotError extends Error {
   override name = "SnapshotError";
-}
-
-function fsyncFile(file: string): void {
-  const fd = openSync(file, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function writeAtomically(file: string, data: string | Uint8Array): void {

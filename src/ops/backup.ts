@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SNAPSHOTS } from "../index/snapshot.ts";
 import { Indexes } from "../index/indexes.ts";
@@ -9,6 +9,7 @@ import { SCHEMA_VERSION } from "../store/schema.ts";
 import { describeStorageError } from "../store/storage-errors.ts";
 import { Store } from "../store/store.ts";
 import { acquireWriterLock } from "./lock.ts";
+import { fsyncFile } from "../common/fsync.ts";
 
 /** What a backup holds, written beside it as `backup.json`. */
 export interface BackupManifest {
@@ -51,7 +52,7 @@ export async function backupDataDir(dataDir: string, dest: string, warn: (messag
     const manifest = await finishIndexes(partial, copied, warn);
     const result: BackupManifest = { createdAt: new Date().toISOString(), source: path.resolve(dataDir), ...manifest, ms: Date.now() - started };
     writeFileSync(path.join(partial, MANIFEST), `${JSON.stringify(result, null, 2)}\n`);
-    for (const f of listFiles(partial)) fsyncPath(f);
+    for (const f of listFiles(partial)) fsyncFile(f);
     if (existsSync(dest)) rmSync(dest, { recursive: true });
     renameSync(partial, dest);
     return result;
@@ -164,7 +165,7 @@ export function restoreDataDir(backup: string, dataDir: string): { schemaVersion
     }
     const target = path.join(dataDir, "store.db");
     copyFileSync(storeFile, `${target}.partial`);
-    fsyncPath(`${target}.partial`);
+    fsyncFile(`${target}.partial`);
     const check = new Database(`${target}.partial`, { fileMustExist: true });
     try {
       const integrity = check.pragma("quick_check", { simple: true });
@@ -186,13 +187,4 @@ export function restoreDataDir(backup: string, dataDir: string): { schemaVersion
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
-}
-
-function fsyncPath(file: string): void {
-  const fd = openSync(file, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

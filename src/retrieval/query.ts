@@ -1,7 +1,8 @@
-import type { QuestionKind } from "../answer/types.ts";
 import type { QueryGroup } from "../index/lexical-index.ts";
 import { normaliseQuestion } from "./chat-language.ts";
-import { isStopword, stem, words } from "./terms.ts";
+import { isStopword, stem, words } from "../index/terms.ts";
+
+export type QuestionKind = "yesno" | "status" | "whois" | "said" | "other";
 
 /** What the analysis needs from the coverage's own vocabulary (the lexical index). */
 export interface Vocabulary {

@@ -1,8 +1,9 @@
 import type { Embeddings } from "@langchain/core/embeddings";
-import type { RetrievalMethod } from "../answer/types.ts";
 import type { Indexes } from "../index/indexes.ts";
 import type { QueryGroup } from "../index/lexical-index.ts";
 import type { Store } from "../store/store.ts";
+
+export type RetrievalMethod = "hybrid" | "bm25" | "dense";
 
 /** How much the lexical side weighs in fusion; the dense side gets the rest (tuned with `npm run eval`). */
 export const LEXICAL_WEIGHT = 0.5;

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Article, ArticleFormat } from "../articles/types.ts";
+import type { Article, ArticleFormat, ArticleMeta } from "../articles/types.ts";
 import type { ArticleSummary, StoredParagraph } from "../library-types.ts";
 import { StoreError } from "./errors.ts";
 import { StoreMaintenance } from "./maintenance.ts";
@@ -29,14 +29,7 @@ export interface ParagraphRow {
   text: string;
 }
 
-export interface ArticleRow {
-  id: string;
-  title: string;
-  url: string | null;
-  outlet: string | null;
-  author: string | null;
-  published: string | null;
-  dateline: string | null;
+export interface ArticleRow extends ArticleMeta {
   contentHash: string;
   origin: string;
   ingestedAt: string;

@@ -11,7 +11,6 @@ import {
   renderArticleList,
   renderIngestSummary,
   renderParagraph,
-  truncate,
   unescapeMarkdown,
 } from "../../src/discord/render.ts";
 import { expectWithinLimits, quotesOf } from "../support/bot.ts";
@@ -85,8 +84,6 @@ describe("Markdown escaping", () => {
     expect(fitEscaped("one two three", 9)).toEqual({ text: "one two", cut: true });
     expect(fitEscaped("supercalifragilistic", 6)).toEqual({ text: "super", cut: true });
     expect(fitEscaped("a*b c", 5)).toEqual({ text: "a*b", cut: true }); // "a\*b" + "…"
-    expect(truncate("one two three", 9)).toBe("one two…");
-    expect(truncate("😀😀😀", 4)).toBe("😀…");
   });
 });
 

@@ -4,6 +4,7 @@ import { ephemeral } from "../context.ts";
 import { echo, plain, renderParagraph } from "../render.ts";
 import type { Command } from "./command.ts";
 import { articleAutocomplete, articleOption, IN_GUILDS } from "./options.ts";
+import { plural } from "../../common/text.ts";
 
 /** /source article: paragraph: [context:] — read a cited paragraph in full, with its neighbours. */
 export const source: Command = {
@@ -30,7 +31,7 @@ export const source: Command = {
     const paragraphs = ctx.lib.paragraph(found.article.id, n, context);
     if (!paragraphs) {
       const count = found.article.paragraphs;
-      await i.reply(ephemeral(plain(`"${echo(found.article.title)}" has ${count} paragraph${count === 1 ? "" : "s"}; pick a number from 1 to ${count}.`)));
+      await i.reply(ephemeral(plain(`"${echo(found.article.title)}" has ${plural(count, "paragraph")}; pick a number from 1 to ${count}.`)));
       return;
     }
     await i.reply(ephemeral(renderParagraph(paragraphs, n)));
