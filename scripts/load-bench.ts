@@ -3,7 +3,7 @@
  *
  * The real bot (`npm start` with DISCORD_TOKEN and DISCORD_API_URL, the production code path, in a
  * child process; or, with --in-process, startBot() in this one) runs against the project's fake
- * Discord on 127.0.0.1 (test/support/fake-discord.ts), over a library holding the seed story and a
+ * Discord on 127.0.0.1 (tools/fake-discord/), over a library holding the seed story and a
  * slice of SQuAD articles. It sends a burst of concurrent /ask interactions, then a
  * sustained rate, and measures each from the moment the interaction is created to the moment the
  * answer edit arrives at the fake. Everything is bounded in count and time, and nothing leaves
@@ -19,7 +19,7 @@ import type { BotConfig } from "../src/discord/config.ts";
 import { startBot } from "../src/discord/bot.ts";
 import { createLogger } from "../src/discord/log.ts";
 import { openLibrary } from "../src/library.ts";
-import { startFakeDiscord, type FakeDiscord, type FakeUser, type InteractionHandle } from "../test/support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord, type FakeUser, type InteractionHandle } from "../tools/fake-discord/server.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SEED = path.join(ROOT, "data/articles/000_ff91c482c5c7be67.txt");

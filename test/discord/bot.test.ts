@@ -9,7 +9,7 @@ import type { BotHandle } from "../../src/discord/bot.ts";
 import { articleRef } from "../../src/discord/buttons.ts";
 import { unescapeMarkdown } from "../../src/discord/render.ts";
 import { anyServer, expectCleanTrafficAfterEach, expectNoPings, expectQuotesVerbatim, expectWithinLimits, forgetConfirmed, paragraphButtons, quotesOf, startTestBot } from "../support/bot.ts";
-import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../../tools/fake-discord/server.ts";
 import { tempLibrary } from "../support/library.ts";
 
 const SEED = "data/articles/000_ff91c482c5c7be67.txt";

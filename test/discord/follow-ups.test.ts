@@ -4,7 +4,7 @@ import type { BotHandle } from "../../src/discord/bot.ts";
 import { CLOSEST_LABEL } from "../../src/discord/render.ts";
 import type { Library } from "../../src/library-types.ts";
 import { expectQuotesVerbatim, expectWithinLimits, quotesOf, startTestBot } from "../support/bot.ts";
-import { startFakeDiscord, type FakeDiscord } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord } from "../../tools/fake-discord/server.ts";
 import { tempLibrary } from "../support/library.ts";
 
 const SEED = "data/articles/000_ff91c482c5c7be67.txt";

@@ -8,7 +8,7 @@ import { echo, unescapeMarkdown } from "../../src/discord/render.ts";
 import { redactPersonal } from "../../src/discord/log.ts";
 import type { Library } from "../../src/library-types.ts";
 import { anyServer, expectCleanTrafficAfterEach, forgetConfirmed, startTestBot } from "../support/bot.ts";
-import { startFakeDiscord, type FakeDiscord, type FakeUser, type FakeUserInput } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord, type FakeUser, type FakeUserInput } from "../../tools/fake-discord/server.ts";
 import { tempLibrary, textFile } from "../support/library.ts";
 
 const SEED = "data/articles/000_ff91c482c5c7be67.txt";

@@ -7,7 +7,7 @@ import { unescapeMarkdown } from "../../src/discord/render.ts";
 import type { Library } from "../../src/library-types.ts";
 import { Store } from "../../src/store/store.ts";
 import { anyServer, paragraphButtons, startTestBot } from "../support/bot.ts";
-import { startFakeDiscord, type FakeDiscord } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord } from "../../tools/fake-discord/server.ts";
 import { tempLibrary } from "../support/library.ts";
 
 const ANSWER_MS = 10_000;

@@ -12,7 +12,7 @@ import { AttachmentError, fetchAttachment, isPrivateAddress } from "../../src/di
 import { createLogger, errorId } from "../../src/discord/log.ts";
 import { RateLimiter, rateLimitMessage } from "../../src/discord/rate-limit.ts";
 import { anyServer, FAST_CLIENT_OPTIONS, testBotConfig } from "../support/bot.ts";
-import { startFakeDiscord } from "../support/fake-discord.ts";
+import { startFakeDiscord } from "../../tools/fake-discord/server.ts";
 
 describe("loadBotConfig", () => {
   it("has sensible defaults with only the token set", () => {

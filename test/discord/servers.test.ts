@@ -9,7 +9,7 @@ import { LEAVE_NOTICE } from "../../src/discord/servers.ts";
 import type { Library } from "../../src/library-types.ts";
 import { PermissionsBitField } from "discord.js";
 import { anyServer, expectCleanTrafficAfterEach, forgetConfirmed, paragraphButtons, startTestBot } from "../support/bot.ts";
-import { startFakeDiscord, type FakeDiscord, type FakeGuild, type InteractionHandle } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord, type FakeGuild, type InteractionHandle } from "../../tools/fake-discord/server.ts";
 import { tempLibrary } from "../support/library.ts";
 
 const SEED = "data/articles/000_ff91c482c5c7be67.txt";

@@ -5,7 +5,7 @@ import type { BotHandle } from "../../src/discord/bot.ts";
 import { longestStall } from "../../src/eval/stall.ts";
 import type { Library } from "../../src/library-types.ts";
 import { anyServer, expectCleanTrafficAfterEach, startTestBot } from "../support/bot.ts";
-import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../../tools/fake-discord/server.ts";
 import { tempLibrary } from "../support/library.ts";
 
 const SEED = "data/articles/000_ff91c482c5c7be67.txt";

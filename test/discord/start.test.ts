@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectNoPings, quotesOf } from "../support/bot.ts";
-import { startFakeDiscord, type FakeDiscord } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord } from "../../tools/fake-discord/server.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const START = path.join(ROOT, "src/cli/start.ts");

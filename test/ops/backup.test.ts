@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BackupManifest } from "../../src/ops/backup.ts";
 import { openLibrary } from "../../src/library.ts";
 import type { Library } from "../../src/library-types.ts";
-import { startFakeDiscord, type FakeDiscord } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord } from "../../tools/fake-discord/server.ts";
 import { startTestBot } from "../support/bot.ts";
 import { ask } from "../support/library.ts";
 import { committedArticles, expectWholeOrAbsent, generateArticles, runNode, toJsonl } from "../reliability/support.ts";

@@ -12,7 +12,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startFakeDiscord, type FakeDiscord } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord } from "../../tools/fake-discord/server.ts";
 import { quotesOf } from "../support/bot.ts";
 import { freePort, tcpRelay } from "../support/net.ts";
 import { ROOT, runNode } from "../reliability/support.ts";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openLibrary } from "../../src/library.ts";
-import { startFakeDiscord } from "../support/fake-discord.ts";
+import { startFakeDiscord } from "../../tools/fake-discord/server.ts";
 import { startTestBot } from "../support/bot.ts";
 import { committedArticles, expectWholeOrAbsent, generateArticles, runNode, startNode, toJsonl } from "../reliability/support.ts";
 

@@ -16,7 +16,7 @@ import { parseCustomId } from "../../src/discord/buttons.ts";
 import type { BotConfig, RoleRules } from "../../src/discord/config.ts";
 import { createLogger } from "../../src/discord/log.ts";
 import { LIMITS, embedLength, unescapeMarkdown } from "../../src/discord/render.ts";
-import type { FakeDiscord, FakeUser, MessageBody } from "./fake-discord.ts";
+import type { FakeDiscord, FakeUser, MessageBody } from "../../tools/fake-discord/server.ts";
 
 /** Role rules that apply in every newsroom server: `anyServer("moderator")`. */
 export const anyServer = (...roles: string[]): RoleRules => ({ all: roles, byGuild: {} });

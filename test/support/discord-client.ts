@@ -7,7 +7,7 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import { Client, Events, GatewayIntentBits, Status, type ClientOptions } from "discord.js";
-import type { FakeDiscord } from "./fake-discord.ts";
+import type { FakeDiscord } from "../../tools/fake-discord/server.ts";
 
 export const DEFAULT_TEST_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
 

@@ -29,12 +29,10 @@ import {
   type MessageFlags,
   type APIApplicationCommand,
   type APIApplicationCommandOption,
-  type APIApplicationCommandOptionChoice,
   type APIAttachment,
   type APIGuildMember,
   type APIInteraction,
   type APIInteractionDataResolved,
-  type APIInteractionGuildMember,
   type APIMessage,
   type APIRole,
   type APITextChannel,
@@ -66,164 +64,30 @@ import {
   type MessageBody,
   type UploadedFile,
   type ValidationError,
-} from "./fake-discord-payloads.ts";
+} from "./payloads.ts";
 import { Recorder } from "./recorder.ts";
+import { fail, json, NO_CONTENT, readBody, send, type Ctx, type Handler, type Reply } from "./http.ts";
+import type {
+  AttachmentInput,
+  FakeDiscordOptions,
+  FakeDiscordStats,
+  FakeGuild,
+  FakeUser,
+  FakeUserInput,
+  InteractionHandle,
+  Origin,
+  PostMessageOptions,
+  RecordedCallback,
+  RecordedRequest,
+  SentKind,
+  SentMessage,
+  SlashExtras,
+  SlashOptionValue,
+} from "./types.ts";
 
-export type { MessageBody, UploadedFile, ValidationError } from "./fake-discord-payloads.ts";
+export type { MessageBody, UploadedFile, ValidationError } from "./payloads.ts";
 export { Recorder } from "./recorder.ts";
-
-export interface FakeDiscordOptions {
-  guildId?: string;
-  channelId?: string;
-  botUserId?: string;
-  /** Defaults to botUserId (as for every modern Discord app). */
-  applicationId?: string;
-  token?: string;
-  botUsername?: string;
-  /** Permissions of @everyone (default: the usual member permissions incl. SendMessages, EmbedLinks). */
-  everyonePermissions?: bigint | string;
-  /** Extra permissions of the bot's managed role (default none beyond @everyone). */
-  botPermissions?: bigint | string;
-  /** HELLO heartbeat_interval (default 41250 like Discord; lower it to exercise heartbeats). */
-  heartbeatIntervalMs?: number;
-  /** Callbacks later than this after INTERACTION_CREATE get 404 "Unknown interaction" (default 3000; 0 = off). */
-  interactionDeadlineMs?: number;
-  /** Reject over-limit / malformed payloads with 400 like Discord (default true). */
-  validate?: boolean;
-  /** Default timeout of every waitFor* helper (default 2000 ms). */
-  waitTimeoutMs?: number;
-}
-
-export interface FakeUser {
-  id: string;
-  username: string;
-  bot: boolean;
-  user: APIUser;
-  /** Member as sent in interactions (with the computed `permissions` bitfield string). */
-  member: APIInteractionGuildMember;
-  roles: string[];
-  permissions: string;
-}
-
-export interface FakeUserInput {
-  id?: string;
-  username: string;
-  /** Explicit interaction `member.permissions`; default = @everyone | permissions of `roles`. */
-  permissions?: bigint | string;
-  /** Role ids or role names ("Moderator"). */
-  roles?: string[];
-  bot?: boolean;
-}
-
-export interface RecordedRequest {
-  method: string;
-  /** Path after /api/v10, URL-decoded ("/webhooks/1/tok/messages/@original"). */
-  path: string;
-  rawPath: string;
-  query: Record<string, string>;
-  /** Lower-cased request headers without `authorization`. */
-  headers: Record<string, string>;
-  auth: "valid" | "invalid" | "none";
-  body: unknown;
-  files: UploadedFile[];
-  status: number;
-  at: number;
-}
-
-export type SentKind = "callback" | "edit" | "followup" | "channel" | "channel-edit";
-
-/** One message the bot sent or edited, with the resulting message object. */
-export interface SentMessage {
-  kind: SentKind;
-  body: MessageBody;
-  message: APIMessage;
-  channelId: string;
-  interactionId?: string;
-  ephemeral: boolean;
-  at: number;
-}
-
-export interface RecordedCallback {
-  type: InteractionResponseType;
-  data: (Partial<MessageBody> & { choices?: APIApplicationCommandOptionChoice[]; custom_id?: string; title?: string }) | undefined;
-  files: UploadedFile[];
-  at: number;
-}
-
-export interface InteractionHandle {
-  id: string;
-  token: string;
-  payload: APIInteraction;
-  callbacks: RecordedCallback[];
-  /** Bodies of PATCH @original, in order. */
-  edits: MessageBody[];
-  /** Bodies of follow-up POSTs, in order. */
-  followups: MessageBody[];
-  /** Every message sent/edited for this interaction (callback 4/7, edits, follow-ups). */
-  replies: SentMessage[];
-  /** First callback (of `type`, if given) recorded so far or arriving before the timeout. */
-  waitForCallback(type?: InteractionResponseType, timeoutMs?: number): Promise<RecordedCallback>;
-  /** First PATCH @original body matching `predicate`, already recorded or future. */
-  waitForEdit(predicate?: (b: MessageBody) => boolean, timeoutMs?: number): Promise<MessageBody>;
-  waitForFollowup(predicate?: (b: MessageBody) => boolean, timeoutMs?: number): Promise<MessageBody>;
-  /** First sent message (any kind) for this interaction matching `predicate`. */
-  waitForReply(predicate?: (m: SentMessage) => boolean, timeoutMs?: number): Promise<SentMessage>;
-  /** Choices of the autocomplete callback (type 8). */
-  waitForChoices(timeoutMs?: number): Promise<APIApplicationCommandOptionChoice[]>;
-  /** Current state of @original (undefined until acknowledged with a message). */
-  original(): APIMessage | undefined;
-}
-
-export type AttachmentInput = APIAttachment | { name: string; data: Buffer | Uint8Array | string; contentType?: string };
-export type SlashOptionValue =
-  | string
-  | number
-  | boolean
-  | FakeUser
-  | { type: ApplicationCommandOptionType; value: string | number | boolean };
-
-export interface SlashExtras {
-  /** Attachment options by option name; `data` is hosted by the fake and downloadable over HTTP. */
-  attachments?: Record<string, AttachmentInput>;
-  locale?: Locale;
-  /** Send it from another server (a handle from `addGuild`) or as a direct message (default: the newsroom's server). */
-  from?: Origin;
-}
-
-/** Where an interaction or message comes from: another server the fake knows, or a DM. */
-export type Origin = FakeGuild | "dm";
-
-/** A server besides the newsroom's, made with `addGuild`. */
-export interface FakeGuild {
-  id: string;
-  name: string;
-  channelId: string;
-  channel: APITextChannel;
-  ownerId: string;
-  roles: APIRole[];
-}
-
-export interface PostMessageOptions {
-  mentionsBot?: boolean;
-  attachments?: AttachmentInput[];
-  /** Makes it a reply (type 19) to this message. */
-  replyTo?: APIMessage | string;
-  /** Post it in another server's channel (a handle from `addGuild`). */
-  guild?: FakeGuild;
-  /** Post it in a thread (an id from `startThread`). */
-  thread?: string;
-}
-
-export interface FakeDiscordStats {
-  connections: number;
-  identifies: number;
-  resumes: number;
-  invalidSessions: number;
-  heartbeats: number;
-  dispatches: number;
-  /** Dispatches not sent because the client lacks the intent (e.g. MESSAGE_CREATE without GuildMessages). */
-  suppressed: number;
-}
+export type * from "./types.ts";
 
 export type FakeDiscord = Awaited<ReturnType<typeof startFakeDiscord>>;
 
@@ -245,23 +109,6 @@ interface InteractionState {
   followups: Recorder<MessageBody>;
   replies: Recorder<SentMessage>;
 }
-
-interface Reply {
-  status: number;
-  json?: unknown;
-}
-interface Ctx {
-  params: Record<string, string>;
-  body: unknown;
-  files: UploadedFile[];
-  query: URLSearchParams;
-  record: RecordedRequest;
-}
-type Handler = (ctx: Ctx) => Reply;
-
-const json = (status: number, body?: unknown): Reply => ({ status, json: body });
-const fail = (status: number, code: number, message: string): Reply => json(status, { message, code });
-const NO_CONTENT: Reply = { status: 204 };
 
 /** Starts the fake on 127.0.0.1:<ephemeral port>. Always `await fake.close()`. */
 export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
@@ -1003,36 +850,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     return m ? json(200, m) : fail(404, 10007, "Unknown Member");
   });
 
-  // ---- HTTP plumbing ----------------------------------------------------------------------------
-  function send(res: ServerResponse, reply: Reply): void {
-    if (reply.json === undefined) return void res.writeHead(reply.status).end();
-    const text = JSON.stringify(reply.json);
-    res.writeHead(reply.status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
-  }
-
-  async function readBody(req: IncomingMessage): Promise<{ body: unknown; files: UploadedFile[] }> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks);
-    const ct = req.headers["content-type"] ?? "";
-    if (raw.length === 0) return { body: undefined, files: [] };
-    if (ct.startsWith("multipart/form-data")) {
-      const form = await new Response(raw, { headers: { "content-type": ct } }).formData();
-      let body: unknown;
-      const uploads: UploadedFile[] = [];
-      for (const [field, value] of form.entries()) {
-        if (typeof value === "string") {
-          if (field === "payload_json") body = JSON.parse(value);
-        } else {
-          uploads.push({ field, name: value.name, contentType: value.type || "application/octet-stream", data: Buffer.from(await value.arrayBuffer()) });
-        }
-      }
-      return { body, files: uploads };
-    }
-    if (ct.includes("json")) return { body: JSON.parse(raw.toString("utf8")), files: [] };
-    return { body: raw.toString("utf8"), files: [] };
-  }
-
+  // ---- HTTP ---------------------------------------------------------------------------------------
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", base);
     const method = req.method ?? "GET";

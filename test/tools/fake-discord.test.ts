@@ -17,7 +17,7 @@ import {
 } from "discord.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestClient, destroyTestClient, waitForShardsReady } from "../support/discord-client.ts";
-import { startFakeDiscord, type FakeDiscord } from "../support/fake-discord.ts";
+import { startFakeDiscord, type FakeDiscord } from "../../tools/fake-discord/server.ts";
 
 /** Next emission of `event` on the client (rejects after 2 s). */
 async function next<E extends keyof ClientEvents>(client: Client, event: E, filter: (...args: ClientEvents[E]) => boolean = () => true): Promise<ClientEvents[E]> {
