@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { readCommandLine, UsageError, wholeNumber } from "../src/eval/command-line.ts";
 import { splitSentences } from "../src/articles/sentences.ts";
-import { progressReporter } from "../src/cli/progress.ts";
+import { progressReporter } from "../src/common/progress.ts";
 import { loadCoreConfig } from "../src/config.ts";
 import { articleWords, dedupe, generateQuestions, replicate, spreadSample, wordCount } from "../src/eval/bench-corpus.ts";
 import type { BenchJson } from "../src/eval/chart.ts";

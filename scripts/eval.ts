@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { readCommandLine, UsageError, wholeNumber } from "../src/eval/command-line.ts";
 import type { Answer, ConversationTurn, RetrievalMethod } from "../src/answer/types.ts";
 import { cleanText } from "../src/articles/normalize.ts";
-import { progressReporter } from "../src/cli/progress.ts";
+import { progressReporter } from "../src/common/progress.ts";
 import { loadCoreConfig } from "../src/config.ts";
 import { checkEvidence, DatasetError, loadArticles, loadQuestions, sample, type DatasetArticle, type DatasetQuestion } from "../src/eval/datasets.ts";
 import { countProgress, num, pct, table } from "../src/eval/format.ts";

@@ -1,19 +1,12 @@
-import type { Answer, AnswerOptions, ParagraphRef } from "./answer/types.ts";
-import type { InputError, SourceFile } from "./articles/types.ts";
+import type { Answer, AnswerOptions } from "./answer/types.ts";
+import type { SourceFile } from "./articles/types.ts";
+import type { IngestProgress, IngestSummary, RestoreResult } from "./ingest/types.ts";
+import type { ArticleSummary, StoredParagraph } from "./store/views.ts";
 import type { AnswerOrigin, RatingResult, Receipt } from "./receipts/types.ts";
 
 export type { AnswerOrigin, Gap, RatingResult, Receipt, ReceiptCitation } from "./receipts/types.ts";
-
-/** One article as listed to people (no paragraph text). */
-export interface ArticleSummary {
-  id: string;
-  title: string;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
-  paragraphs: number;
-  ingestedAt: string;
-}
+export type { IngestProgress, IngestSummary, Replacement, RestoreResult } from "./ingest/types.ts";
+export type { ArticleSummary, StoredParagraph } from "./store/views.ts";
 
 export interface ArticlePage {
   articles: ArticleSummary[];
@@ -25,55 +18,6 @@ export interface ArticlePage {
   pages: number;
 }
 
-/** A stored paragraph, for "show me the source". */
-export interface StoredParagraph extends ParagraphRef {
-  /** Paragraph count of the article. */
-  of: number;
-  text: string;
-}
-
-export interface IngestProgress {
-  /** Articles processed so far, and known in all (grows while files are read). */
-  done: number;
-  total: number;
-  words: number;
-  elapsedMs: number;
-}
-
-export interface IngestSummary {
-  added: string[];
-  /** What the moderator must know beyond each article: a partial result (the disk filled), indexes not saved. */
-  warnings: string[];
-  /** Title of each added or replaced article, by id: the summary names them without reading the store again. */
-  titles: Record<string, string>;
-  /** Ids of the articles that replaced others; `replacements` says what each replaced. */
-  replaced: string[];
-  unchanged: string[];
-  failed: InputError[];
-  /**
-   * Every article removed by this ingest, old title -> new title. The old version stays
-   * recoverable as `revision` (null when REVISION_RETENTION_DAYS is 0): `Library.restore`.
-   */
-  replacements: Replacement[];
-  /** Added articles that came from the same file as a stored one but were too different to replace it: both are kept. */
-  keptBeside: { id: string; title: string; existing: { id: string; title: string } }[];
-  /** Sentences whose vectors came from the embedding cache rather than the model. */
-  cachedSentences: number;
-  embeddedSentences: number;
-  words: number;
-  ms: number;
-}
-
-export interface Replacement {
-  /** The article that went in. */
-  id: string;
-  title: string;
-  /** The article it took the place of (the same id when the source gave both the same id or URL). */
-  replaced: { id: string; title: string };
-  revision: number | null;
-}
-
-/** An earlier version of an article, kept for REVISION_RETENTION_DAYS so it can be restored. */
 /** An earlier version of an article, kept for undo: its listing fields, under a revision id. */
 export interface Revision extends Omit<ArticleSummary, "id"> {
   id: number;
@@ -84,16 +28,6 @@ export interface Revision extends Omit<ArticleSummary, "id"> {
   /** When it was replaced or removed. */
   at: string;
 }
-
-export interface RestoreResult {
-  /** The article as it is again. */
-  article: { id: string; title: string };
-  /** What it took the place of, each kept as a revision in turn, so that a restore can be undone too. */
-  replaced: { id: string; title: string; revision: number | null }[];
-  /** The store already held exactly this version: nothing changed. */
-  unchanged: boolean;
-}
-
 
 /** What the store holds now; cheap (counts are cached per generation), for health checks. */
 export interface LibraryStats {

@@ -1,7 +1,9 @@
 import type { QuestionKind } from "../retrieval/query.ts";
 import type { RetrievalMethod } from "../retrieval/retrieve.ts";
 
-export type { QuestionKind, RetrievalMethod };
+import type { ParagraphRef } from "../articles/types.ts";
+
+export type { ParagraphRef, QuestionKind, RetrievalMethod };
 
 /**
  * The one structured answer every face renders (terminal, CLI JSON, Discord).
@@ -50,17 +52,6 @@ export interface Quote {
   end: number;
   /** The `n` of its citation. */
   citation: number;
-}
-
-/** A paragraph of an article, named as a citation names it. */
-export interface ParagraphRef {
-  articleId: string;
-  title: string;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
-  /** 1-based paragraph number. */
-  paragraph: number;
 }
 
 export interface Citation extends ParagraphRef {

@@ -71,3 +71,14 @@ export interface SentenceSpan {
  * event loop back (parseSourcePaced); parseSource runs straight through.
  */
 export type Steps<T> = Generator<void, T, undefined>;
+
+/** A paragraph of an article, named as a citation names it. */
+export interface ParagraphRef {
+  articleId: string;
+  title: string;
+  outlet: string | null;
+  published: string | null;
+  url: string | null;
+  /** 1-based paragraph number. */
+  paragraph: number;
+}

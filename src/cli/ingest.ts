@@ -5,7 +5,7 @@ import { acquireWriterLock } from "../ops/lock.ts";
 import { onShutdownSignals } from "../ops/signals.ts";
 import { loadCoreConfig } from "../config.ts";
 import { loadEnv, run, stderrSay } from "./common.ts";
-import { progressReporter } from "./progress.ts";
+import { progressReporter } from "../common/progress.ts";
 import { renderIngestSummary } from "./render.ts";
 
 const program = new Command("npm run ingest --")

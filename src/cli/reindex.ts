@@ -3,7 +3,7 @@ import { loadCoreConfig } from "../config.ts";
 import { openMaintenance } from "../library.ts";
 import { withWriterLock } from "../ops/lock.ts";
 import { loadEnv, run } from "./common.ts";
-import { progressReporter } from "./progress.ts";
+import { progressReporter } from "../common/progress.ts";
 
 const program = new Command("npm run reindex --")
   .description("Re-embed every stored article with the configured embedding model (EMBEDDINGS in .env) and rebuild the indexes. Needed after changing the model.")

@@ -3,7 +3,7 @@ import { openLibrary, seedSampleCoverage } from "../library.ts";
 import { acquireWriterLock } from "../ops/lock.ts";
 import { chat } from "./chat.ts";
 import { loadEnv, run } from "./common.ts";
-import { progressReporter } from "./progress.ts";
+import { progressReporter } from "../common/progress.ts";
 import { renderIngestSummary } from "./render.ts";
 
 const program = new Command("npm start --")

@@ -1,5 +1,5 @@
 /** Plain-text tables and number formats for the evaluation and benchmark reports. */
-import { progressReporter } from "../cli/progress.ts";
+import { progressReporter } from "../common/progress.ts";
 
 export function table(header: string[], rows: string[][], alignLeft = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

@@ -6,7 +6,7 @@ import { splitSentences } from "../articles/sentences.ts";
 import type { Article, InputError, SourceFile } from "../articles/types.ts";
 import type { EmbeddingProvider } from "../index/embeddings.ts";
 import type { Indexes } from "../index/indexes.ts";
-import type { IngestProgress, IngestSummary } from "../library-types.ts";
+import type { IngestProgress, IngestSummary } from "./types.ts";
 import type { ArticleRecord, SentenceRow, Store, Supersession } from "../store/store.ts";
 import { MAX_ARTICLE_SENTENCES, MAX_INGEST_SENTENCES } from "../articles/limits.ts";
 import { storageFailure } from "../store/storage-errors.ts";

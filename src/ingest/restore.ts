@@ -1,5 +1,5 @@
 import type { Article } from "../articles/types.ts";
-import type { RestoreResult } from "../library-types.ts";
+import type { RestoreResult } from "./types.ts";
 import { StoreError } from "../store/store.ts";
 import { emptySummary, write, type IngestContext, type Plan } from "./ingest.ts";
 

@@ -1,6 +1,6 @@
 import type { EmbeddingProvider } from "../index/embeddings.ts";
 import { dropSnapshots } from "../index/indexes.ts";
-import type { IngestProgress } from "../library-types.ts";
+import type { IngestProgress } from "../ingest/types.ts";
 import type { Store } from "../store/store.ts";
 
 const BATCH = 512;

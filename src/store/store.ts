@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Article, ArticleFormat, ArticleMeta } from "../articles/types.ts";
-import type { ArticleSummary, StoredParagraph } from "../library-types.ts";
+import type { ArticleSummary, StoredParagraph } from "./views.ts";
 import { StoreError } from "./errors.ts";
 import { StoreMaintenance } from "./maintenance.ts";
 import { ReceiptStore } from "./receipt-store.ts";

@@ -1,10 +1,16 @@
-import type { IngestProgress } from "../library-types.ts";
+/** Work counted in items (articles, questions) and words, as a long task reports it. */
+export interface Progress {
+  done: number;
+  total: number;
+  words: number;
+  elapsedMs: number;
+}
 
 /**
  * A one-line progress bar on stderr (count, rate, time left) when stderr is a terminal; a line
  * every few seconds otherwise, so logs of long runs still show that work goes on.
  */
-export function progressReporter(label: string, unit = "articles", stream: NodeJS.WriteStream = process.stderr): { update: (p: IngestProgress) => void; done: () => void } {
+export function progressReporter(label: string, unit = "articles", stream: NodeJS.WriteStream = process.stderr): { update: (p: Progress) => void; done: () => void } {
   const tty = stream.isTTY === true;
   let lastLine = 0;
   let drawn = false;
@@ -27,7 +33,7 @@ export function progressReporter(label: string, unit = "articles", stream: NodeJ
   };
 }
 
-export function formatProgress(label: string, p: IngestProgress, barWidth: number, unit = "articles"): string {
+export function formatProgress(label: string, p: Progress, barWidth: number, unit = "articles"): string {
   const share = p.total > 0 ? p.done / p.total : 1;
   const seconds = p.elapsedMs / 1000;
   const rate = seconds > 0 ? p.done / seconds : 0;
