@@ -13,19 +13,27 @@ export interface ConfidenceSignals {
 }
 
 /**
- * `typed` is false only when the question asks for a number, date or name and the quote holds none:
- * "How much is Mourinho paid?" answered with a sentence about Mourinho without a figure. Raising its
- * weight from 0.4 to 2 (bias moved so typed answers score as before) declined 16.5% of SQuAD v2's
- * unanswerable dev-half questions instead of 13.1%, still answering 90.5% of answerable ones; 3 and
- * 4 declined more but dropped answering below 90% (docs/quality.md).
+ * Fitted (logistic regression) on the dev halves of the community-question set (news.jsonl, counted
+ * twice) and of SQuAD v2.0 (800 questions, seed 1): the label is "a gold answer is in the quotes".
+ * The weights fitted on SQuAD alone scored a well-covered wrong paragraph 0.85-0.95, so 45.6% of
+ * answered-tier replies on the test half held no gold answer and only 24.1% of unanswerable
+ * questions stayed out of the answered tier. Refitted, at 0.5 (test halves): 31.3% and 81.9%;
+ * SQuAD v2 balanced accuracy 54.1 (was 51.1); what is shown (answered or closest) is unchanged.
+ * The score is now calibrated on chat questions: 0.5-0.6 was right 66% of the time, 0.6-0.7 74%.
+ * `typed` is false when the question asks for a number, date or name and the quote holds none.
  */
-const W = { bias: -6.8, paragraphCoverage: 5.0, sentenceCoverage: 1.5, similarity: 3.5, typed: 2.0 };
+const W = { bias: -3.8, paragraphCoverage: 1.6, sentenceCoverage: 0.58, similarity: 1.39, typed: 1.38 };
 
 /** Below this, an answer is declined (override with MIN_CONFIDENCE). */
 export const DEFAULT_MIN_CONFIDENCE = 0.5;
 
-/** Below MIN_CONFIDENCE but at least this: the closest coverage is quoted, labelled as maybe not answering. */
-export const DEFAULT_CLOSEST_CONFIDENCE = 0.1;
+/**
+ * Below MIN_CONFIDENCE but at least this: the closest coverage is quoted, labelled as maybe not
+ * answering. On the refitted scale a question about something the coverage never mentions still
+ * scores ~0.13 (the Lisbon weather against the story); 0.15 declines it and keeps what the closest
+ * tier shows on the test halves within one question (useful 67.2 vs 67.6 at 0.1).
+ */
+export const DEFAULT_CLOSEST_CONFIDENCE = 0.15;
 
 export function confidence(s: ConfidenceSignals): number {
   if (s.terms === 0) return 0;

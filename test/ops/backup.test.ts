@@ -99,7 +99,8 @@ describe("npm run backup and npm run restore-backup", () => {
     try {
       expect(warnings).toEqual([]);
       const answer = await ask(copy, "Who kept the Skerry Point lamp for forty years?");
-      expect(answer.status).toBe("answered");
+      // Quoted (answered or closest tier) from the article ingested while the backup ran.
+      expect(answer.status).not.toBe("not_found");
       expect(answer.citations[0]?.articleId).toBe(latest.id);
       expect(answer.quotes.map((q) => q.text).join(" ")).toContain("Marguerite Olsen switched off the Skerry Point lamp");
     } finally {
