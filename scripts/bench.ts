@@ -8,9 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { readCommandLine, UsageError, wholeNumber } from "../src/eval/command-line.ts";
-import { splitSentences } from "../src/articles/sentences.ts";
+import { measurementCommand, parseCommandLine, UsageError, wholeNumber } from "../src/eval/command-line.ts";
 import { progressReporter } from "../src/common/progress.ts";
 import { loadCoreConfig } from "../src/config.ts";
 import { articleWords, dedupe, generateQuestions, replicate, spreadSample, wordCount } from "../src/eval/bench-corpus.ts";
@@ -21,8 +19,8 @@ import { chunkArticles } from "../src/eval/langchain-baseline.ts";
 import { percentile } from "../src/eval/metrics.ts";
 import { jsonlSourceFiles } from "../src/eval/sources.ts";
 import { longestStall } from "../src/eval/stall.ts";
-import { createEmbeddingProvider, type EmbeddingProvider } from "../src/index/embeddings.ts";
-import { openLibrary } from "../src/library.ts";
+import { createEmbeddingProvider, openLibrary, type EmbeddingProvider } from "../src/library.ts";
+import { splitSentences } from "../src/eval/core.ts";
 import type { Library } from "../src/library-types.ts";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 
@@ -38,16 +36,25 @@ const DEFAULT_LANGCHAIN_WORDS = 50_000;
 const SERVE_QUESTIONS = 200;
 const MiB = 1024 * 1024;
 
-const HELP = `Usage: npm run bench [-- options]        (npm run bench -- load [options]: the Discord load benchmark;
-                                          npm run bench -- footprint [options]: disk and memory per N articles)
-
-Measures, each against a floor or baseline from the same run:
+const program = measurementCommand("npm run bench --", "Measures ingest, answer latency, scale, cold start and memory, each against a floor or baseline from the same run.")
+  .usage("[options]   (npm run bench -- load [options]: the Discord load benchmark; npm run bench -- footprint [options]: disk and memory per N articles)")
+  .option("--articles <file>", "corpus in articles.jsonl format", DEFAULT_ARTICLES)
+  .option("--limit-articles <n>", "only the first N (distinct) articles, for quick runs", wholeNumber(1))
+  .option("--questions <n>", "generated questions for latency", wholeNumber(10), 500)
+  .option("--langchain-words <n>", "words for the LangChain ingest sample (0 = all)", wholeNumber(0), DEFAULT_LANGCHAIN_WORDS)
+  .option("--seed <n>", "question generator seed", wholeNumber(0), 1)
+  .option("--json", "print {ingest:{wordsPerSec,floorWordsPerSec,langchainWordsPerSec,reingestSpeedup,longestStallMs}, ask:{p50Ms,p95Ms,p99Ms,embedP50Ms,embedP95Ms}, scale:{p95At1x,p95At4x}, coldStartMs, rssMB, floorMB}", false)
+  .addHelpText(
+    "after",
+    `
+What each figure measures:
   ingest    cold ingest words/s into a temporary data dir; floor = the embedding model alone, one
             thread, on a sample of the same sentences (measured before and after the ingest, the
             mean), times the cores used; the stock LangChain
             pipeline (splitter 1000/200 + HNSWLib.fromDocuments, the same model called in-process as
             a LangChain Embeddings, as a user would wire it) on an evenly spread sample of the text;
-            re-ingest of the unchanged corpus (speedup over the cold ingest)
+            re-ingest of the unchanged corpus (speedup over the cold ingest); the longest event-loop
+            stall during the ingests
   ask       answer() p50/p95/p99 over generated keyword questions vs embedding the question alone
   scale     answer() p95 at 1x vs 4x corpus (3 copies with new ids; their text hits the cache)
   cold start  a fresh process (tsx) opening the saved index and answering one question
@@ -55,18 +62,8 @@ Measures, each against a floor or baseline from the same run:
             (sentences x dimension x 4 bytes)
 Articles whose paragraphs repeat an earlier article's are dropped first (BBC: 98 exact duplicates
 and 35 re-headlined copies).
-
-Options:
-  --articles FILE        corpus in articles.jsonl format (default: ../shared/datasets/bbc-news/articles.jsonl)
-  --limit-articles N     only the first N (distinct) articles, for quick runs
-  --questions N          generated questions for latency (default 500)
-  --langchain-words N    words for the LangChain ingest sample (default ${DEFAULT_LANGCHAIN_WORDS.toLocaleString("en-US")}; 0 = all)
-  --seed N               question generator seed (default 1)
-  --json                 print {ingest:{wordsPerSec,floorWordsPerSec,langchainWordsPerSec,reingestSpeedup},
-                         ask:{p50Ms,p95Ms,p99Ms,embedP50Ms,embedP95Ms}, scale:{p95At1x,p95At4x},
-                         coldStartMs, rssMB, floorMB}
-  -h, --help             this text
-EMBED_WORKERS sets the embedding threads (default: cores, at most 4). Progress goes to stderr.`;
+EMBED_WORKERS sets the embedding threads (default: cores, at most 4). Progress goes to stderr.`,
+  );
 
 interface Args {
   articles: string;
@@ -75,32 +72,6 @@ interface Args {
   langchainWords: number;
   seed: number;
   json: boolean;
-}
-
-function parse(argv: string[]): Args | null {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      articles: { type: "string" },
-      "limit-articles": { type: "string" },
-      questions: { type: "string" },
-      "langchain-words": { type: "string" },
-      seed: { type: "string" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) return null;
-  return {
-    articles: values.articles ?? DEFAULT_ARTICLES,
-    limitArticles: wholeNumber("limit-articles", values["limit-articles"], 1),
-    questions: wholeNumber("questions", values.questions, 10) ?? 500,
-    langchainWords: wholeNumber("langchain-words", values["langchain-words"], 0) ?? DEFAULT_LANGCHAIN_WORDS,
-    seed: wholeNumber("seed", values.seed, 0) ?? 1,
-    json: values.json ?? false,
-  };
 }
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -117,8 +88,7 @@ async function main(): Promise<void> {
     await import(which === "load" ? "./load-bench.ts" : "./footprint.ts");
     return;
   }
-  const args = readCommandLine(parse, HELP);
-  if (!args) return;
+  const args = parseCommandLine<Args>(program);
   const started = performance.now();
   const loadStart = loadavg()[0]!;
   const all = loadArticles([args.articles]);

@@ -10,23 +10,17 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { collect, measurementCommand, parseCommandLine } from "../src/eval/command-line.ts";
 import { benchChart, evalChart, type BenchJson, type EvalJson } from "../src/eval/chart.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const { values } = parseArgs({
-  options: {
-    eval: { type: "string", multiple: true },
-    bench: { type: "string" },
-    out: { type: "string" },
-    note: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  },
-});
-if (values.help || (!values.eval?.length && !values.bench)) {
-  process.stdout.write("Usage: npx tsx scripts/chart.ts [--eval [LABEL=]FILE ...] [--bench FILE] [--out DIR (default docs/)] [--note TEXT]\n");
-  process.exit(values.help ? 0 : 2);
-}
+const program = measurementCommand("npx tsx scripts/chart.ts", "Charts from the JSON outputs of eval and bench: DIR/eval.svg (one block per --eval file, in order) and DIR/bench.svg.")
+  .option("--eval <[label=]file>", "an `npm run eval -- --json` output; repeatable", collect)
+  .option("--bench <file>", "an `npm run bench -- --json` output")
+  .option("--out <dir>", "where the charts go (default docs/)")
+  .option("--note <text>", "a line under the bench chart");
+const values = parseCommandLine<{ eval?: string[]; bench?: string; out?: string; note?: string }>(program);
+if (!values.eval?.length && !values.bench) program.error("give --eval FILE and/or --bench FILE.");
 const out = path.resolve(values.out ?? path.join(ROOT, "docs"));
 mkdirSync(out, { recursive: true });
 

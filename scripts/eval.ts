@@ -6,11 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { InvalidArgumentError, Option } from "commander";
 import { createHash } from "node:crypto";
-import { readCommandLine, UsageError, wholeNumber } from "../src/eval/command-line.ts";
-import type { Answer, ConversationTurn, RetrievalMethod } from "../src/answer/types.ts";
-import { cleanText } from "../src/articles/normalize.ts";
+import { collect, measurementCommand, parseCommandLine, wholeNumber } from "../src/eval/command-line.ts";
 import { progressReporter } from "../src/common/progress.ts";
 import { loadCoreConfig } from "../src/config.ts";
 import { checkEvidence, DatasetError, loadArticles, loadQuestions, sample, type DatasetArticle, type DatasetQuestion } from "../src/eval/datasets.ts";
@@ -18,8 +16,8 @@ import { countProgress, num, pct, table } from "../src/eval/format.ts";
 import { baselineKey, LangchainBaseline } from "../src/eval/langchain-baseline.ts";
 import { isVerbatim, MethodAccumulator, roundMetrics, type MethodMetrics, type Outcome } from "../src/eval/metrics.ts";
 import { jsonlSourceFiles } from "../src/eval/sources.ts";
-import { createEmbeddingProvider, type EmbeddingProvider } from "../src/index/embeddings.ts";
-import { openLibrary } from "../src/library.ts";
+import { createEmbeddingProvider, openLibrary, type Answer, type ConversationTurn, type EmbeddingProvider, type RetrievalMethod } from "../src/library.ts";
+import { cleanText } from "../src/eval/core.ts";
 import type { Library } from "../src/library-types.ts";
 
 const PROJECT = "project";
@@ -30,10 +28,23 @@ const METHODS: { name: string; method: RetrievalMethod | "langchain" }[] = [
   { name: PROJECT, method: "hybrid" },
 ];
 
-const HELP = `Usage: npm run eval -- --articles FILE [--articles FILE ...] --questions FILE [options]
-
-Ingests the articles (into --data-dir, or a temporary folder), asks every question through
-answer() with each retrieval method, and reports per method:
+const program = measurementCommand(
+  "npm run eval --",
+  "Ingests the articles (into --data-dir, or a temporary folder), asks every question through " +
+    "answer() with each retrieval method, and reports per method the figures listed below.",
+)
+  .requiredOption("--articles <file>", "articles.jsonl ({id, title, paragraphs[], ...}); repeatable", collect)
+  .requiredOption("--questions <file>", "questions.jsonl ({question, answers[], evidence[{article_id, paragraph_index}]})")
+  .option("--data-dir <dir>", "reuse this store (ingest is idempotent: unchanged articles cost nothing); the LangChain store is cached under DIR/eval-langchain/. Default: a temp folder")
+  .option("--limit <n>", "ask a fixed-seed sample of N questions (default: all)", wholeNumber(1))
+  .option("--seed <n>", "sample seed", wholeNumber(0), 1)
+  .option("--methods <list>", `comma-separated subset of ${METHODS.map((m) => m.name).join(",")} (default: all); tuning runs use "--methods ${PROJECT}" to skip the baselines (and the LangChain build)`, methodList)
+  .addOption(new Option("--split <half>", "a fixed half of the questions by a hash of their id, so that tuning on dev and reporting on test never share a question").choices(["dev", "test", "all"]).default("all"))
+  .option("--json", "print one JSON object on stdout (rates as fractions 0..1, null = n/a), described below", false)
+  .addHelpText(
+    "after",
+    `
+Figures, per method:
   Hits@1/@4/@10, MRR@10   gold = the question's evidence paragraphs; ranked = Answer.ranked
   answer-in-quote         some gold answer (case-insensitive) in the quotes' text
   verbatim                quotes found at their offsets in the stored paragraph (must be 100%)
@@ -50,26 +61,13 @@ Methods: "bm25", "dense" (answer() with that retrieval), "${PROJECT}" (answer() 
 it: hybrid), "langchain" (RecursiveCharacterTextSplitter 1000/200 + HNSWLib.fromDocuments with
 the same embeddings; top chunks mapped to the paragraphs they overlap; answer-in-quote uses the
 top chunk's text; no verbatim or abstention figures).
-
-Options:
-  --articles FILE    articles.jsonl ({id, title, paragraphs[], ...}); repeatable
-  --questions FILE   questions.jsonl ({question, answers[], evidence[{article_id, paragraph_index}]})
-  --data-dir DIR     reuse this store (ingest is idempotent: unchanged articles cost nothing);
-                     the LangChain store is cached under DIR/eval-langchain/. Default: a temp folder
-  --limit N          ask a fixed-seed sample of N questions (default: all)
-  --seed N           sample seed (default 1)
-  --methods LIST     comma-separated subset of bm25,dense,langchain,${PROJECT} (default: all); tuning
-                     runs use "--methods ${PROJECT}" to skip the baselines (and the LangChain build)
-  --split S          dev, test or all (default): a fixed half of the questions by a hash of their id,
-                     so that tuning on dev and reporting on test never share a question
-  --json             print one JSON object on stdout (rates as fractions 0..1, null = n/a):
-                     { methods: { NAME: { "hits@1", "hits@4", "hits@10", "mrr@10", answerInQuote,
-                       verbatim, abstain: { precision, recall, answeredRate, balancedAccuracy },
-                       useful, confidentlyWrong, tiers: { answered, closest, notFound },
-                       byStyle: { STYLE: {...the same} }, followUps: { withContext, withoutContext } | null } },
-                       project: "${PROJECT}", questions, articles, seconds }
-  -h, --help         this text
-Progress goes to stderr. EMBED_WORKERS sets the embedding threads used for ingest.`;
+--json prints { methods: { NAME: { "hits@1", "hits@4", "hits@10", "mrr@10", answerInQuote,
+  verbatim, abstain: { precision, recall, answeredRate, balancedAccuracy }, useful,
+  confidentlyWrong, tiers: { answered, closest, notFound }, byStyle: { STYLE: {...the same} },
+  followUps: { withContext, withoutContext } | null } }, project: "${PROJECT}", questions,
+  articles, seconds }
+Progress goes to stderr. EMBED_WORKERS sets the embedding threads used for ingest.`,
+  );
 
 interface Args {
   articles: string[];
@@ -78,45 +76,15 @@ interface Args {
   limit?: number;
   seed: number;
   split: "dev" | "test" | "all";
-  methods: typeof METHODS;
+  methods?: typeof METHODS;
   json: boolean;
 }
 
-function parse(argv: string[]): Args | null {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      articles: { type: "string", multiple: true },
-      questions: { type: "string" },
-      "data-dir": { type: "string" },
-      limit: { type: "string" },
-      seed: { type: "string" },
-      split: { type: "string", default: "all" },
-      methods: { type: "string" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) return null;
-  if (!values.articles?.length) throw new UsageError("--articles FILE is required (repeat it for several files).");
-  if (!values.questions) throw new UsageError("--questions FILE is required.");
-  const split = values.split;
-  if (split !== "dev" && split !== "test" && split !== "all") throw new UsageError(`--split must be dev, test or all, not "${split}".`);
-  const names = values.methods?.split(",").map((m) => m.trim()) ?? METHODS.map((m) => m.name);
+function methodList(value: string): typeof METHODS {
+  const names = value.split(",").map((m) => m.trim());
   const unknown = names.filter((n) => !METHODS.some((m) => m.name === n));
-  if (unknown.length > 0 || names.length === 0) throw new UsageError(`--methods takes a comma-separated subset of ${METHODS.map((m) => m.name).join(",")}, not "${values.methods}".`);
-  return {
-    articles: values.articles,
-    questions: values.questions,
-    dataDir: values["data-dir"],
-    limit: wholeNumber("limit", values.limit, 1),
-    seed: wholeNumber("seed", values.seed, 0) ?? 1,
-    split,
-    methods: METHODS.filter((m) => names.includes(m.name)),
-    json: values.json ?? false,
-  };
+  if (unknown.length > 0 || names.length === 0) throw new InvalidArgumentError(`takes a comma-separated subset of ${METHODS.map((m) => m.name).join(",")}, not "${value}".`);
+  return METHODS.filter((m) => names.includes(m.name));
 }
 
 /** The half a question belongs to, fixed by its id alone: the same on every machine and run. */
@@ -127,8 +95,8 @@ function splitOf(id: string): "dev" | "test" {
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 async function main(): Promise<void> {
-  const args = readCommandLine(parse, HELP);
-  if (!args) return;
+  const options = parseCommandLine<Args>(program);
+  const args = { ...options, methods: options.methods ?? METHODS };
   const started = performance.now();
 
   const articles = loadArticles(args.articles);

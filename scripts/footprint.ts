@@ -12,54 +12,33 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { readCommandLine, UsageError, wholeNumber } from "../src/eval/command-line.ts";
+import { measurementCommand, parseCommandLine, wholeNumber } from "../src/eval/command-line.ts";
 import { dedupe } from "../src/eval/bench-corpus.ts";
 import { loadArticles } from "../src/eval/datasets.ts";
-import { openLibrary } from "../src/library.ts";
+import { openLibrary, type CompactResult } from "../src/library.ts";
 import type { IngestSummary } from "../src/library-types.ts";
-import type { CompactResult } from "../src/maintenance/compact.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DEFAULT_ARTICLES = path.resolve(ROOT, "../shared/datasets/bbc-news/articles.jsonl");
 const MiB = 2 ** 20;
 
-const HELP = `Usage: npm run bench -- footprint [options]
-
-Ingests the first N distinct articles of a corpus into a temporary data dir (\`npm run ingest\` in a
-child process, EMBED_WORKERS as configured), then reports: ingest time and words/s, disk (store.db
-and index/), peak RSS of the ingest process and of a process answering questions (\`npm start\`'s
-terminal chat over a pipe, one question per article title up to --questions), and the space
-\`npm run compact\` gives back after half the articles are forgotten.
-
-Options:
-  --articles FILE    corpus in articles.jsonl format (default ../shared/datasets/bbc-news/articles.jsonl)
-  --limit N          articles to ingest (default 1000)
-  --questions N      questions for the serving process (default 100)
-  --json             print the figures as JSON on stdout
-  -h, --help         this text`;
+const program = measurementCommand(
+  "npm run bench -- footprint",
+  "Ingests the first N distinct articles of a corpus into a temporary data dir (`npm run ingest` in a child process, " +
+    "EMBED_WORKERS as configured), then reports: ingest time and words/s, disk (store.db and index/), peak RSS of the " +
+    "ingest process and of a process answering questions (`npm start`'s terminal chat over a pipe, one question per " +
+    "article title up to --questions), and the space `npm run compact` gives back after half the articles are forgotten.",
+)
+  .option("--articles <file>", "corpus in articles.jsonl format", DEFAULT_ARTICLES)
+  .option("--limit <n>", "articles to ingest", wholeNumber(1), 1000)
+  .option("--questions <n>", "questions for the serving process", wholeNumber(1), 100)
+  .option("--json", "print the figures as JSON on stdout", false);
 
 interface Args {
   articles: string;
   limit: number;
   questions: number;
   json: boolean;
-}
-
-function parse(argv: string[]): Args | null {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { articles: { type: "string" }, limit: { type: "string" }, questions: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) return null;
-  if (positionals.length > 0) throw new UsageError(`Unexpected argument: ${positionals[0]}`);
-  return {
-    articles: path.resolve(values.articles ?? DEFAULT_ARTICLES),
-    limit: wholeNumber("limit", values.limit, 1) ?? 1000,
-    questions: wholeNumber("questions", values.questions, 1) ?? 100,
-    json: values.json ?? false,
-  };
 }
 
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -95,8 +74,8 @@ function bytesIn(p: string): number {
 }
 
 async function main(): Promise<void> {
-  const args = readCommandLine(parse, HELP);
-  if (!args) return;
+  const options = parseCommandLine<Args>(program);
+  const args = { ...options, articles: path.resolve(options.articles) };
   const articles = dedupe(loadArticles([args.articles])).slice(0, args.limit);
   const work = mkdtempSync(path.join(tmpdir(), "nq-footprint-"));
   const dataDir = path.join(work, "data");

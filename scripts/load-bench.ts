@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { measurementCommand, numberWithin, parseCommandLine } from "../src/eval/command-line.ts";
 import type { BotConfig } from "../src/discord/config.ts";
 import { startBot } from "../src/discord/bot.ts";
 import { createLogger } from "../src/discord/log.ts";
@@ -26,30 +26,39 @@ const SEED = path.join(ROOT, "data/articles/000_ff91c482c5c7be67.txt");
 const DEFAULT_ARTICLES = path.resolve(ROOT, "../shared/datasets/squad-v1.1-dev/articles.jsonl");
 const SEED_QUESTIONS = ["What did Peskov say about publicity?", "Who met in Moscow?", "What is the weather in Lisbon?"];
 
-const HELP = `Usage: npm run bench -- load [options]     (or: npm run bench:load -- [options])
+const program = measurementCommand(
+  "npm run bench -- load",
+  "Starts the fake Discord on 127.0.0.1 and the bot as `npm start` in a child process (DISCORD_TOKEN, DISCORD_API_URL " +
+    "pointing at the fake, ASK_RATE_LIMIT=off) over a temporary library (the seed story + the first N SQuAD articles, " +
+    "ingested by `npm run ingest` in a child process), then sends a burst of concurrent /ask interactions, all at once, " +
+    "and then a sustained rate. Latency = interaction created -> answer edit received by the fake. Reports throughput, " +
+    "p50/p95/p99 and max latency, time to the deferral (Discord's 3 s deadline), errors (no answer, an apology, a request " +
+    "the fake rejected: must be 0) and the bot process's peak RSS (VmHWM).",
+)
+  .usage("[options]     (or: npm run bench:load -- [options])")
+  .option("--articles <file>", "articles.jsonl", DEFAULT_ARTICLES)
+  .option("--limit-articles <n>", "first N articles of it", numberWithin(0, 10_000), 8)
+  .option("--questions <file>", "questions.jsonl matching the articles (default: questions.jsonl beside --articles)")
+  .option("--burst <n>", "concurrent questions (at most 500)", numberWithin(0, 500), 50)
+  .option("--rate <r>", "questions per second afterwards (at most 100)", numberWithin(0, 100), 10)
+  .option("--seconds <s>", "how long the sustained phase lasts (at most 300)", numberWithin(0, 300), 20)
+  .option("--timeout-ms <ms>", "an answer later than this counts as an error", numberWithin(1_000, 600_000), 30_000)
+  .option("--data-dir <dir>", "use (and keep) this data directory; an unchanged corpus is not re-ingested")
+  .option("--in-process", "run the bot in this process (shares the event loop with the fake Discord and the load generator; peak RSS is then of all three)", false)
+  .option("--json", "print the figures as JSON on stdout", false);
 
-Starts the fake Discord on 127.0.0.1 and the bot as \`npm start\` in a child process (DISCORD_TOKEN,
-DISCORD_API_URL pointing at the fake, ASK_RATE_LIMIT=off) over a temporary library (the seed story +
-the first N SQuAD articles, ingested by \`npm run ingest\` in a child process), then sends:
-  1. a burst of concurrent /ask interactions (default 50), all at once;
-  2. a sustained rate (default 10/s for 20 s).
-Latency = interaction created -> answer edit received by the fake. Reports throughput, p50/p95/p99
-and max latency, time to the deferral (Discord's 3 s deadline), errors (no answer, an apology, a
-request the fake rejected: must be 0) and the bot process's peak RSS (VmHWM).
-
-Options:
-  --articles FILE      articles.jsonl (default ../shared/datasets/squad-v1.1-dev/articles.jsonl)
-  --limit-articles N   first N articles of it (default 8)
-  --questions FILE     questions.jsonl matching the articles (default: questions.jsonl beside --articles)
-  --burst N            concurrent questions (default 50, at most 500)
-  --rate R             questions per second afterwards (default 10, at most 100)
-  --seconds S          how long the sustained phase lasts (default 20, at most 300)
-  --timeout-ms MS      an answer later than this counts as an error (default 30000)
-  --data-dir DIR       use (and keep) this data directory; an unchanged corpus is not re-ingested
-  --in-process         run the bot in this process (shares the event loop with the fake Discord
-                       and the load generator; peak RSS is then of all three)
-  --json               print the figures as JSON on stdout
-  -h, --help           this text`;
+interface Options {
+  articles: string;
+  limitArticles: number;
+  questions?: string;
+  burst: number;
+  rate: number;
+  seconds: number;
+  timeoutMs: number;
+  dataDir?: string;
+  inProcess: boolean;
+  json: boolean;
+}
 
 interface Sample {
   phase: "burst" | "sustained";
@@ -69,40 +78,11 @@ function percentile(sorted: number[], p: number): number {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
-function bounded(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}, not ${raw}`);
-  return n;
-}
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      articles: { type: "string" },
-      "limit-articles": { type: "string" },
-      questions: { type: "string" },
-      burst: { type: "string" },
-      rate: { type: "string" },
-      seconds: { type: "string" },
-      "timeout-ms": { type: "string" },
-      "data-dir": { type: "string" },
-      "in-process": { type: "boolean" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
-  const articlesFile = path.resolve(values.articles ?? DEFAULT_ARTICLES);
+  const values = parseCommandLine<Options>(program);
+  const articlesFile = path.resolve(values.articles);
   const questionsFile = path.resolve(values.questions ?? path.join(path.dirname(articlesFile), "questions.jsonl"));
-  const limit = bounded("limit-articles", values["limit-articles"], 8, 0, 10_000);
-  const burst = bounded("burst", values.burst, 50, 0, 500);
-  const rate = bounded("rate", values.rate, 10, 0, 100);
-  const seconds = bounded("seconds", values.seconds, 20, 0, 300);
-  const timeoutMs = bounded("timeout-ms", values["timeout-ms"], 30_000, 1_000, 600_000);
+  const { limitArticles: limit, burst, rate, seconds, timeoutMs } = values;
   const log = (m: string) => process.stderr.write(`${m}\n`);
 
   // ---- the library: seed + a slice, ingested by the real CLI in a child process ----------------
@@ -117,7 +97,7 @@ async function main(): Promise<void> {
     }
   }
   const work = mkdtempSync(path.join(tmpdir(), "nq-load-bench-"));
-  const dataDir = path.resolve(values["data-dir"] ?? path.join(work, "data"));
+  const dataDir = path.resolve(values.dataDir ?? path.join(work, "data"));
   const slice = path.join(work, "slice.jsonl");
   writeFileSync(slice, lines.join("\n") + "\n");
   log(`Ingesting the seed story and ${lines.length} articles into ${dataDir}...`);
@@ -136,8 +116,8 @@ async function main(): Promise<void> {
   const fake = await startFakeDiscord({ waitTimeoutMs: timeoutMs });
   let bot: RunningBot | null = null;
   try {
-    bot = values["in-process"] ? await inProcessBot(dataDir, fake, timeoutMs, log) : await childBot(dataDir, fake, log);
-    await measure(bot, fake, { questions, burst, rate, seconds, timeoutMs, json: values.json === true, inProcess: values["in-process"] === true, log, corpus: { articles: lines.length, file: articlesFile, ingestMs } });
+    bot = values.inProcess ? await inProcessBot(dataDir, fake, timeoutMs, log) : await childBot(dataDir, fake, log);
+    await measure(bot, fake, { questions, burst, rate, seconds, timeoutMs, json: values.json === true, inProcess: values.inProcess === true, log, corpus: { articles: lines.length, file: articlesFile, ingestMs } });
   } finally {
     await bot?.stop();
     await fake.close();

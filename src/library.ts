@@ -26,7 +26,8 @@ export { RevisionError } from "./ingest/restore.ts";
 export { ReceiptIdError } from "./receipts/receipts.ts";
 // What the faces need of the core besides a Library: the Answer contract, the question and store
 // errors they render, the input limits they check early, and the formats an upload may have.
-export type { Answer, Citation, ConversationTurn, Quote } from "./answer/types.ts";
+export type { Answer, Citation, ConversationTurn, Quote, RetrievalMethod } from "./answer/types.ts";
+export { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
 export { checkQuestion, MAX_QUESTION_CHARS, QuestionError } from "./answer/answer.ts";
 export type { InputError, SourceFile } from "./articles/types.ts";
 export { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "./articles/formats.ts";
