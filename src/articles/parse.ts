@@ -24,11 +24,7 @@ export interface ParseOptions {
 export function parseSource(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const name = nameOf(file);
   try {
-    const steps = parseChecked(file.bytes, name, options);
-    for (;;) {
-      const step = steps.next();
-      if (step.done) return step.value;
-    }
+    return runThrough(parseChecked(file.bytes, name, options));
   } catch (error) {
     return internalError(name, error);
   }
@@ -40,15 +36,21 @@ export function parseSource(file: SourceFile, options: ParseOptions = {}): Parse
  */
 export async function parseSourcePaced(file: SourceFile, pace: () => Promise<void>, options: ParseOptions = {}): Promise<ParseResult> {
   const name = nameOf(file);
+  const steps = parseChecked(file.bytes, name, options);
   try {
-    const steps = parseChecked(file.bytes, name, options);
-    for (;;) {
-      const step = steps.next();
+    for (let step = steps.next(); ; step = steps.next()) {
       if (step.done) return step.value;
       await pace();
     }
   } catch (error) {
     return internalError(name, error);
+  }
+}
+
+function runThrough<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
 }
 

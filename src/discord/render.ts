@@ -1,5 +1,5 @@
-import type { APIEmbed, APIEmbedField } from "discord.js";
-import { plural, isHttpUrl, oneLine, safeSlice, truncateAtWord } from "../common/text.ts";
+import { embedLength, type APIEmbed, type APIEmbedField } from "discord.js";
+import { isHttpUrl, oneLine, plural, safeSlice, truncateAtWord } from "../common/text.ts";
 import type { Answer, Citation, Quote } from "../library.ts";
 import type { ArticlePage, ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
 import { answerButtons, forgetButtons, pageButtons, type ButtonRow } from "./buttons.ts";
@@ -416,16 +416,6 @@ export function fitLines(lines: string[], max: number): string {
     break;
   }
   return truncateAtWord(out.join("\n"), max);
-}
-
-export function embedLength(e: APIEmbed): number {
-  return (
-    (e.title?.length ?? 0) +
-    (e.description?.length ?? 0) +
-    (e.footer?.text.length ?? 0) +
-    (e.author?.name.length ?? 0) +
-    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
 }
 
 /** "2025-12-04" from an ISO date or date-time; other strings as they are. */

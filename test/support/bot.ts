@@ -15,7 +15,8 @@ import { resolveRef } from "../../src/discord/articles.ts";
 import { parseCustomId } from "../../src/discord/buttons.ts";
 import type { BotConfig, RoleRules } from "../../src/discord/config.ts";
 import { createLogger } from "../../src/discord/log.ts";
-import { LIMITS, embedLength, unescapeMarkdown } from "../../src/discord/render.ts";
+import { embedLength } from "discord.js";
+import { LIMITS, unescapeMarkdown } from "../../src/discord/render.ts";
 import type { FakeDiscord, FakeUser, MessageBody } from "../../tools/fake-discord/server.ts";
 
 /** Role rules that apply in every newsroom server: `anyServer("moderator")`. */

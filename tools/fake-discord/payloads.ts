@@ -1,7 +1,8 @@
 /**
- * Payload builders and Discord-side validation for the fake Discord server (fake-discord.ts).
+ * Payload builders and Discord-side validation for the fake Discord server (server.ts).
  * Kept separate so the server file stays about protocol and routing.
  */
+import { embedLength } from "discord.js";
 import {
   ChannelType,
   GuildDefaultMessageNotifications,
@@ -307,16 +308,6 @@ function maxLen(errors: ValidationError[], path: string, value: unknown, max: nu
   if (typeof value === "string" && value.length > max) {
     errors.push({ path, code: "BASE_TYPE_MAX_LENGTH", message: `Must be ${max} or fewer in length.` });
   }
-}
-
-export function embedLength(e: APIEmbed): number {
-  return (
-    (e.title?.length ?? 0) +
-    (e.description?.length ?? 0) +
-    (e.footer?.text.length ?? 0) +
-    (e.author?.name.length ?? 0) +
-    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
 }
 
 interface LooseComponent {
