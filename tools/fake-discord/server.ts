@@ -11,15 +11,13 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer, WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ComponentType,
   EmbedType,
   GatewayDispatchEvents,
-  GatewayIntentBits,
-  GatewayOpcodes,
   InteractionResponseType,
   InteractionType,
   Locale,
@@ -38,7 +36,6 @@ import {
   type APITextChannel,
   type APIUser,
   type GatewayGuildCreateDispatchData,
-  type GatewayReadyDispatchData,
 } from "discord-api-types/v10";
 import {
   DEFAULT_EVERYONE_PERMISSIONS,
@@ -66,6 +63,7 @@ import {
   type ValidationError,
 } from "./payloads.ts";
 import { Recorder } from "./recorder.ts";
+import { Gateway } from "./gateway.ts";
 import { fail, json, NO_CONTENT, readBody, send, type Ctx, type Handler, type Reply } from "./http.ts";
 import type {
   AttachmentInput,
@@ -182,7 +180,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   const wss = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
     if (!(req.url ?? "").startsWith("/gateway")) return void socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => onGatewayConnection(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => gateway.connect(ws));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -191,96 +189,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
   const gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
 
   // ---- gateway ----------------------------------------------------------------------------------
-  interface Session {
-    id: string;
-    seq: number;
-    intents: number;
-    log: { op: 0; t: string; s: number; d: unknown }[];
-  }
-  let session: Session | null = null;
-  let active: WebSocket | null = null;
-  const sendWs = (ws: WebSocket, payload: unknown) => {
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(payload));
-  };
-
-  function onGatewayConnection(ws: WebSocket): void {
-    stats.connections++;
-    sendWs(ws, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: options.heartbeatIntervalMs ?? 41250 } });
-    ws.on("message", (raw) => {
-      let p: { op: number; d: any };
-      try {
-        p = JSON.parse(String(raw));
-      } catch {
-        return void ws.close(4002, "Error while decoding payload.");
-      }
-      if (p.op !== GatewayOpcodes.Heartbeat) received.push({ op: p.op, d: p.op === GatewayOpcodes.Identify || p.op === GatewayOpcodes.Resume ? { ...p.d, token: "<redacted>" } : p.d });
-      switch (p.op) {
-        case GatewayOpcodes.Heartbeat:
-          stats.heartbeats++;
-          return sendWs(ws, { op: GatewayOpcodes.HeartbeatAck });
-        case GatewayOpcodes.Identify: {
-          if (p.d?.token !== token) return void ws.close(4004, "Authentication failed.");
-          stats.identifies++;
-          session = { id: randomBytes(16).toString("hex"), seq: 0, intents: Number(p.d.intents ?? 0), log: [] };
-          active = ws;
-          const ready: GatewayReadyDispatchData = {
-            v: 10,
-            user: botUser,
-            guilds: joinedGuildIds().map((id) => ({ id, unavailable: true })),
-            session_id: session.id,
-            resume_gateway_url: gatewayUrl,
-            shard: [0, 1],
-            application: { id: applicationId, flags: 0 as ApplicationFlags, flags_new: "0" },
-          };
-          dispatch(GatewayDispatchEvents.Ready, ready);
-          dispatch(GatewayDispatchEvents.GuildCreate, guildCreate());
-          for (const g of otherGuilds.values()) if (g.joined) dispatch(GatewayDispatchEvents.GuildCreate, otherGuildCreate(g));
-          sessions.push({ kind: "identify", index: stats.identifies });
-          return;
-        }
-        case GatewayOpcodes.Resume: {
-          if (!session || p.d?.session_id !== session.id || p.d?.token !== token) {
-            stats.invalidSessions++;
-            return sendWs(ws, { op: GatewayOpcodes.InvalidSession, d: false });
-          }
-          stats.resumes++;
-          active = ws;
-          for (const entry of session.log) if (entry.s > Number(p.d.seq ?? 0)) sendWs(ws, entry);
-          dispatch(GatewayDispatchEvents.Resumed, null);
-          sessions.push({ kind: "resume", index: stats.resumes });
-          return;
-        }
-        default:
-          return; // presence updates, request guild members, ...: accepted and ignored
-      }
-    });
-    ws.on("close", () => {
-      if (active === ws) active = null;
-    });
-  }
-
-  const MESSAGE_EVENTS = new Set<string>([GatewayDispatchEvents.MessageCreate, GatewayDispatchEvents.MessageUpdate, GatewayDispatchEvents.MessageDelete]);
-
-  /** Sends a dispatch (or buffers it for RESUME while disconnected). Honours GuildMessages / MessageContent intents. */
-  function dispatch(t: GatewayDispatchEvents, d: unknown): void {
-    if (!session) throw new Error(`fake-discord: cannot dispatch ${t}: no gateway session yet (await the client's ready first)`);
-    let data = d;
-    if (MESSAGE_EVENTS.has(t)) {
-      if (!(session.intents & GatewayIntentBits.GuildMessages)) return void stats.suppressed++;
-      const m = d as APIMessage;
-      const readable = session.intents & GatewayIntentBits.MessageContent || m.author?.id === botUserId || m.mentions?.some((u) => u.id === botUserId);
-      if (m.content !== undefined && !readable) data = { ...m, content: "", embeds: [], attachments: [], components: [] };
-    }
-    const payload = { op: 0 as const, t, s: ++session.seq, d: data };
-    session.log.push(payload);
-    stats.dispatches++;
-    if (active) sendWs(active, payload);
-  }
-
-  /** Discord-originated echo (MESSAGE_CREATE/UPDATE/DELETE of the bot's own messages): skipped without a session. */
-  const echo = (t: GatewayDispatchEvents, d: unknown) => {
-    if (session) dispatch(t, d);
-  };
+  const gateway = new Gateway({
+    token,
+    botUser,
+    applicationId,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41250,
+    gatewayUrl,
+    stats,
+    received,
+    sessions,
+    readyGuilds: () => ({ ids: joinedGuildIds(), creates: [guildCreate(), ...[...otherGuilds.values()].filter((g) => g.joined).map(otherGuildCreate)] }),
+  });
+  const dispatch = (t: GatewayDispatchEvents, d: unknown) => gateway.dispatch(t, d);
+  const echo = (t: GatewayDispatchEvents, d: unknown) => gateway.echo(t, d);
 
   // ---- users, files, messages -------------------------------------------------------------------
   function resolveRole(r: string): string {
@@ -936,7 +857,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     received,
     /** Intents of the current gateway session (from IDENTIFY). */
     get intents(): number | undefined {
-      return session?.intents;
+      return gateway.intents;
     },
     user,
     /**
@@ -958,7 +879,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
       g.channel = buildTextChannel(g.channelId, id, "general");
       g.roles[1]!.tags = { bot_id: botUserId };
       otherGuilds.set(id, g);
-      if (session) dispatch(GatewayDispatchEvents.GuildCreate, otherGuildCreate(g));
+      echo(GatewayDispatchEvents.GuildCreate, otherGuildCreate(g));
       return g;
     },
     /**
@@ -1017,10 +938,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}) {
     },
     /** Closes the gateway socket (4000 = resumable). `invalidateSession` makes the RESUME fail (op 9). */
     dropConnection(code = 4000, opts: { invalidateSession?: boolean } = {}): void {
-      if (opts.invalidateSession) session = null;
-      const ws = active;
-      active = null;
-      ws?.close(code, "fake-discord: connection dropped");
+      gateway.drop(code, opts.invalidateSession ?? false);
     },
     /** Throws if anything unexpected happened: unknown routes, rejected payloads, handler errors. */
     assertClean(): void {
