@@ -1,3 +1,4 @@
+/** The click side of buttons.ts: what a click needs (access.ts decides) and what it does. */
 import type { ButtonInteraction } from "discord.js";
 import type { Need } from "./access.ts";
 import { resolveRef } from "./articles.ts";

@@ -1,3 +1,7 @@
+/**
+ * Backups and restores of a data directory while the bot runs: SQLite's online backup of the store,
+ * plus index snapshots brought to exactly the copied store's generation, so a restore needs no rebuild.
+ */
 import Database from "better-sqlite3";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";

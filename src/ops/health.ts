@@ -1,3 +1,4 @@
+/** The optional HTTP health endpoint (HEALTH_PORT): /healthz says the process works, /readyz that it serves (gateway connected, store open). */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigError } from "../config.ts";

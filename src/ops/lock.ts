@@ -1,3 +1,7 @@
+/**
+ * One writer per data directory: a lock that names its holder, refuses a second bot or ingest on the
+ * same store, and is taken over (saying from whom) once its holder is gone.
+ */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";

@@ -1,3 +1,4 @@
+/** Retry with backoff for start-up steps that a moment can fix (Discord unreachable), giving up at once on what waiting cannot fix. */
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface RetryOptions {
