@@ -23,7 +23,10 @@ const PREFER_DEPENDENT = 0.15;
 const PREFER_STANDALONE = 0.03;
 
 const PRONOUN = /\b(?:he|she|they|them|him|his|her|hers|their|theirs|it|its|this|that|these|those|there|then|the same|else|other|others)\b/;
-const ELLIPSIS = /^(?:and|also|but|so|what about|how about|what else|anything else)\b|^(?:why|when|where|how|who|how come|how much|how many)$/;
+// "how many in december", "when in march": a question word and straight away a preposition has
+// left its subject out. Seen on the dev half's follow-ups ("how many texts were sent in 2004" ->
+// "how many in december" searched only "december").
+const ELLIPSIS = /^(?:and|also|but|so|what about|how about|what else|anything else)\b|^(?:why|when|where|how|who|how come|how much|how many)$|^(?:how many|how much|how long|when|where|what|who|which)\s+(?:in|on|at|for|of|by|from|since|after|before|during)\b/;
 
 export function followUp(question: AnalysedQuestion, context: readonly ConversationTurn[], vocabulary: Vocabulary): FollowUp | null {
   if (context.length === 0) return null;

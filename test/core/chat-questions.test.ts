@@ -66,6 +66,13 @@ describe("questions typed the way members chat, over the seed story", () => {
     expect(alone.searched.fromContext).toEqual([]);
   });
 
+  it("takes a question word followed by a preposition as a follow-up that left its subject out", async () => {
+    const first = await ask(lib, "how many points were in the leaked us draft");
+    const follow = await ask(lib, "how many in total", { context: [{ question: "how many points were in the leaked us draft", answer: first }] });
+    expect(follow.searched.fromContext).toEqual(expect.arrayContaining(["points", "draft"]));
+    expect(follow.quotes[0]!.text).toContain("28 points in total");
+  });
+
   it("quotes close coverage in its own tier, and declines when nothing is close", async () => {
     const close = await ask(lib, "who is in charge of the kremlin");
     expect(close.status).toBe("closest");
