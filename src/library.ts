@@ -29,6 +29,7 @@ export { ReceiptIdError } from "./receipts/receipts.ts";
 export type { Answer, Citation, ConversationTurn, Quote, RetrievalMethod } from "./answer/types.ts";
 export { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
 export { checkQuestion, MAX_QUESTION_CHARS, QuestionError } from "./answer/answer.ts";
+export { describeRange } from "./answer/recency.ts";
 export type { InputError, SourceFile } from "./articles/types.ts";
 export { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "./articles/formats.ts";
 export { readSources } from "./ingest/sources.ts";

@@ -7,7 +7,9 @@ import { answerType, hasAnswerType, type AnswerType } from "./answer-type.ts";
 import { textFragmentLink } from "./citation-link.ts";
 import { confidence, DEFAULT_CLOSEST_CONFIDENCE } from "./confidence.ts";
 import { followUp, preferBonus } from "./follow-up.ts";
+import { QuestionError } from "./errors.ts";
 import { kindBonus, type KindSignals } from "./question-kind.ts";
+import { asksForLatest, checkDay, dayOf, recencyOf, W_RECENT } from "./recency.ts";
 import type { Answer, AnswerOptions, AnswerStatus, Citation, Quote, RankedParagraph } from "./types.ts";
 
 export const MAX_QUESTION_CHARS = 1_000;
@@ -25,9 +27,7 @@ const W_WINDOW = 0.3;
 /** Joining a neighbour must not turn a quote into a paragraph. */
 const MAX_JOINED_CHARS = 420;
 
-export class QuestionError extends Error {
-  override name = "QuestionError";
-}
+export { QuestionError };
 
 export interface AnswerContext extends RetrievalContext {
   minConfidence: number;
@@ -64,20 +64,31 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
   const vocabulary = ctx.indexes.lexical;
   const analysed = analyseQuestion(question, vocabulary);
   const follow = options.context?.length ? followUp(analysed, options.context, vocabulary) : null;
+  const since = checkDay("since", options.since);
+  const until = checkDay("until", options.until);
+  if (since && until && since > until) throw new QuestionError(`since (${since}) is after until (${until}): nothing can be published in that range.`);
+  const range = since || until ? ctx.store.paragraphIdsPublishedBetween(since, until) : null;
   const terms: QueryTerm[] = [...analysed.terms, ...(follow?.carried ?? [])];
   const retrieval = await retrieve(
     ctx,
     { text: follow?.topic ? `${follow.topic} ${analysed.text}` : embedText(question, analysed.text), groups: terms },
-    { method: options.method, articleId: options.articleId, limit: 20, prefer: follow ? { articles: follow.articles, bonus: preferBonus(follow) } : undefined },
+    {
+      method: options.method,
+      articleId: options.articleId,
+      within: range ? new Set(range.paragraphIds) : undefined,
+      limit: 20,
+      prefer: follow ? { articles: follow.articles, bonus: preferBonus(follow) } : undefined,
+    },
   );
   const t1 = performance.now();
   const counts = ctx.store.counts();
   const own = analysed.terms;
   const searched = {
-    articles: options.articleId ? 1 : counts.articles,
-    paragraphs: options.articleId ? ctx.store.paragraphIdsOfArticle(options.articleId).length : counts.paragraphs,
+    articles: options.articleId ? 1 : (range?.articles ?? counts.articles),
+    paragraphs: options.articleId ? ctx.store.paragraphIdsOfArticle(options.articleId).length : (range?.paragraphIds.length ?? counts.paragraphs),
     terms: own.map((t) => t.word),
     articleFilter: options.articleId ?? null,
+    published: range ? { since, until } : null,
     corrected: own.filter((t) => t.correctedTo !== null).map((t) => ({ from: t.word, to: t.correctedTo! })),
     fromContext: (follow?.carried ?? []).map((t) => t.correctedTo ?? t.word),
   };
@@ -93,6 +104,10 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
   const type = answerType(analysed.text || question);
   const signals: KindSignals = { kind: analysed.kind, subject: analysed.subject };
   const scored = scoreSentences(ctx, pool, paragraphs, retrieval.questionVector, weighted, type, signals);
+  if (asksForLatest(question)) {
+    const recency = recencyOf(new Map(scored.map((s) => [s.paragraph.articleId, articleOf(s.paragraph.articleId).published])));
+    for (const s of scored) s.score += W_RECENT * recency.get(s.paragraph.articleId)!;
+  }
   scored.sort((a, b) => b.score - a.score);
 
   const best = scored[0];
@@ -148,6 +163,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
     quotes,
     citations,
     searched,
+    asOf: quotes.map((q) => dayOf(citations[q.citation - 1]!.published)).reduce<string | null>((newest, d) => (d && (!newest || d > newest) ? d : newest), null),
     ranked,
     timings: { embedMs: round(retrieval.embedMs), retrieveMs: round(retrieval.retrieveMs), selectMs: round(t2 - t1), totalMs: round(t2 - started) },
   };

@@ -32,11 +32,18 @@ export interface Answer {
     /** The member's own words, normalised (lower case, chat spellings expanded, filler dropped); never stems. */
     terms: string[];
     articleFilter: string | null;
+    /** The publication days searched (`since`/`until`), or null for all the coverage. */
+    published: { since: string | null; until: string | null } | null;
     /** Words searched in the coverage's spelling instead ("zelensky" -> "zelenskiy"). */
     corrected: { from: string; to: string }[];
     /** Words carried over from earlier questions of the conversation (a follow-up). */
     fromContext: string[];
   };
+  /**
+   * The newest publication day ("YYYY-MM-DD") of the articles quoted: what the answer is "as of".
+   * Null when nothing is quoted or no quoted article has a date (faces then say "undated").
+   */
+  asOf: string | null;
   /** Retrieval ranking of paragraphs, best first (at most 10): what the evaluation scores. */
   ranked: RankedParagraph[];
   timings: { embedMs: number; retrieveMs: number; selectMs: number; totalMs: number };
@@ -88,5 +95,9 @@ export interface AnswerOptions {
   context?: ConversationTurn[];
   /** Retrieval method, for evaluation: the product always uses "hybrid". */
   method?: RetrievalMethod;
+  /** Only articles published on or after this day ("YYYY-MM-DD"); undated articles are left out. */
+  since?: string;
+  /** Only articles published on or before this day ("YYYY-MM-DD"); undated articles are left out. */
+  until?: string;
 }
 

@@ -1,4 +1,4 @@
-import type { Answer, Citation } from "../library.ts";
+import { describeRange, type Answer, type Citation } from "../library.ts";
 import type { IngestSummary } from "../library-types.ts";
 import { plural } from "../common/text.ts";
 
@@ -9,14 +9,14 @@ export function renderAnswer(a: Answer, receiptId?: string): string {
     for (const q of a.quotes) lines.push(`  “${q.text}” [${q.citation}]`, "");
     lines.push("Sources:");
     for (const c of a.citations) lines.push(`  [${c.n}] ${describe(c)}`);
-    lines.push(`(confidence ${a.confidence.toFixed(2)})`);
+    lines.push(`(${asOf(a)}confidence ${a.confidence.toFixed(2)})`);
   } else if (a.status === "closest") {
     // Marked on every quote, not only in a heading: a quote copied on its own keeps the warning.
     lines.push("Closest coverage — this may not answer your question:", "");
     for (const q of a.quotes) lines.push(`  ? “${q.text}” [${q.citation}]`, "");
     lines.push("Sources:");
     for (const c of a.citations) lines.push(`  [${c.n}] ${describe(c)}`);
-    lines.push(`(confidence ${a.confidence.toFixed(2)}, below the answer threshold) ${searchedLine(a)}`);
+    lines.push(`(${asOf(a)}confidence ${a.confidence.toFixed(2)}, below the answer threshold) ${searchedLine(a)}`);
   } else {
     lines.push(`I could not find an answer to that in the coverage (confidence ${a.confidence.toFixed(2)}).`);
     lines.push(searchedLine(a));
@@ -32,7 +32,7 @@ export function renderAnswer(a: Answer, receiptId?: string): string {
 /** "Searched 1 article (11 paragraphs) for: zelensky (as zelenskiy), saying; from earlier: witkoff." */
 function searchedLine(a: Answer): string {
   const s = a.searched;
-  const scope = s.articleFilter ? `article ${s.articleFilter}` : `${plural(s.articles, "article")}`;
+  const scope = s.articleFilter ? `article ${s.articleFilter}` : `${plural(s.articles, "article")}${describeRange(a.searched.published)}`;
   const words = s.terms.map((t) => {
     const fix = s.corrected.find((c) => c.from === t);
     return fix ? `${t} (as ${fix.to})` : t;
@@ -41,8 +41,13 @@ function searchedLine(a: Answer): string {
   return `Searched ${scope} (${s.paragraphs} paragraphs)${words.length ? ` for: ${words.join(", ")}` : ""}${earlier}.`;
 }
 
+/** "as of 2025-12-04, ": the newest day of the quoted articles. */
+function asOf(a: Answer): string {
+  return a.asOf ? `as of ${a.asOf}, ` : "";
+}
+
 function describe(c: Citation): string {
-  const meta = [c.outlet, c.published].filter(Boolean).join(", ");
+  const meta = [c.outlet, c.published ?? "undated"].filter(Boolean).join(", ");
   return `${c.title}${meta ? ` (${meta})` : ""}, paragraph ${c.paragraph}${c.link ? `\n      ${c.link}` : ""}`;
 }
 

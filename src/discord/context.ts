@@ -70,10 +70,16 @@ export function precheck(ctx: BotContext, userId: string, question: string): { r
 }
 
 /** The answer, or the message of a QuestionError (what the member should change). */
-export async function answerOrExplain(ctx: BotContext, question: string, options: { articleId?: string | undefined; context?: ConversationTurn[] } = {}): Promise<Answer | string> {
-  const { articleId, context } = options;
+export async function answerOrExplain(
+  ctx: BotContext,
+  question: string,
+  options: { articleId?: string | undefined; context?: ConversationTurn[]; since?: string | null; until?: string | null } = {},
+): Promise<Answer | string> {
+  const { articleId, context, since, until } = options;
   try {
-    return await ctx.work.answer(() => ctx.lib.answer(question, { ...(articleId ? { articleId } : {}), ...(context?.length ? { context } : {}) }));
+    return await ctx.work.answer(() =>
+      ctx.lib.answer(question, { ...(articleId ? { articleId } : {}), ...(context?.length ? { context } : {}), ...(since ? { since } : {}), ...(until ? { until } : {}) }),
+    );
   } catch (error) {
     if (error instanceof QuestionError) return error.message;
     throw error;

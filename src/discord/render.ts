@@ -1,6 +1,6 @@
 import { embedLength, type APIEmbed, type APIEmbedField } from "discord.js";
 import { isHttpUrl, oneLine, plural, safeSlice, truncateAtWord } from "../common/text.ts";
-import type { Answer, Citation, Quote } from "../library.ts";
+import { describeRange, type Answer, type Citation, type Quote } from "../library.ts";
 import type { ArticlePage, ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
 import { answerButtons, forgetButtons, pageButtons, type ButtonRow } from "./buttons.ts";
 
@@ -165,7 +165,8 @@ function answerContext(answer: Answer, level: number, receiptId?: string): { emb
   const sourceTitleMax = [200, 200, 120, 60, 40][level]!;
   const withLinks = level <= 1;
   // The receipt id stays at every level: it is how staff trace the answer later.
-  const footer = [level === 0 ? answerFooter(answer) : level <= 2 ? `Confidence ${answer.confidence.toFixed(2)}` : "", receiptId ? `receipt ${receiptId}` : ""].filter(Boolean).join(" · ");
+  const asOf = answer.asOf ? `As of ${answer.asOf}` : "";
+  const footer = [level <= 2 ? asOf : "", level === 0 ? answerFooter(answer) : level <= 2 ? `Confidence ${answer.confidence.toFixed(2)}` : "", receiptId ? `receipt ${receiptId}` : ""].filter(Boolean).join(" · ");
   const closest = answer.status === "closest";
   const embed: APIEmbed = { color: closest ? COLOR_CLOSEST : COLOR_ANSWER };
   if (closest) embed.author = { name: CLOSEST_LABEL };
@@ -177,7 +178,7 @@ function answerContext(answer: Answer, level: number, receiptId?: string): { emb
 
 function answerFooter(a: Answer): string {
   const s = a.searched;
-  const scope = `${plural(s.articles, "article")}, ${plural(s.paragraphs, "paragraph")}`;
+  const scope = `${plural(s.articles, "article")}${describeRange(a.searched.published)}, ${plural(s.paragraphs, "paragraph")}`;
   const confidence = `Confidence ${a.confidence.toFixed(2)}${a.status === "closest" ? " (below the answer threshold)" : ""}`;
   return `${confidence} · searched ${scope}${corrections(a)} · ${Math.round(a.timings.totalMs)} ms · quotes are verbatim`;
 }
@@ -194,7 +195,7 @@ function citationFields(citations: Citation[], titleMax: number, withLinks: bool
   const fields = shown.map((c) => {
     const prefix = `[${c.n}] `;
     const name = prefix + escapedTruncate(oneLine(c.title) || c.articleId, Math.min(titleMax, LIMITS.fieldName) - prefix.length);
-    const meta = escapeMarkdown(truncateAtWord([c.outlet && oneLine(c.outlet), date(c.published), `paragraph ${c.paragraph}`].filter(Boolean).join(" · "), 300));
+    const meta = escapeMarkdown(truncateAtWord([c.outlet && oneLine(c.outlet), date(c.published) ?? "undated", `paragraph ${c.paragraph}`].filter(Boolean).join(" · "), 300));
     const href = c.link ?? c.url;
     const link = withLinks && href ? markdownLink(c.link ? "Open at the quoted words" : "Open the article", href) : "";
     const value = link && meta.length + 1 + link.length <= LIMITS.fieldValue ? `${meta}\n${link}` : meta;
@@ -248,7 +249,7 @@ function fairShares(lengths: number[], room: number): number[] {
 /** not_found: says so plainly, what was searched, and names the closest paragraphs without quoting them. */
 export function renderNotFound(answer: Answer, receiptId?: string): MessagePayload {
   const s = answer.searched;
-  const scope = s.articleFilter ? "the chosen article" : `${plural(s.articles, "article")}`;
+  const scope = s.articleFilter ? "the chosen article" : `${plural(s.articles, "article")}${describeRange(answer.searched.published)}`;
   const terms = s.terms.length ? ` for: ${truncateAtWord(s.terms.join(", "), 300)}` : "";
   const head = [
     "I couldn't find an answer to that in the coverage, so I won't guess.",
@@ -258,7 +259,7 @@ export function renderNotFound(answer: Answer, receiptId?: string): MessagePaylo
   if (answer.citations.length > 0) {
     lines.push("The closest coverage I found (it does not answer the question):");
     for (const c of answer.citations.slice(0, 10)) {
-      const meta = [c.outlet && oneLine(c.outlet), date(c.published), `paragraph ${c.paragraph}`].filter(Boolean).join(", ");
+      const meta = [c.outlet && oneLine(c.outlet), date(c.published) ?? "undated", `paragraph ${c.paragraph}`].filter(Boolean).join(", ");
       lines.push(`• *${escapeMarkdown(truncateAtWord(oneLine(c.title) || c.articleId, 150))}* (${escapeMarkdown(truncateAtWord(meta, 150))})`);
     }
   }
@@ -384,7 +385,7 @@ export function renderIngestSummary(label: string, s: IngestSummary): MessagePay
 
 export const HELP_TEXT = [
   "**I answer questions about this newsroom's coverage with verbatim quotes, numbered [1], [2], and the paragraphs they come from.**",
-  "• `/ask question:` — ask anything; add `article:` to search one story. You can also @mention me with a question.",
+  "• `/ask question:` — ask anything; add `article:` to search one story, `since:` / `until:` (YYYY-MM-DD) for the days it ran. You can also @mention me with a question.",
   "• Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
   "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first (undated articles last).",
   "• Moderators: `/ingest file:` adds or replaces articles (.txt .md .html .json .jsonl); `/forget article:` removes one.",

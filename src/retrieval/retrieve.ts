@@ -9,6 +9,8 @@ export type RetrievalMethod = "hybrid" | "bm25" | "dense";
 export const LEXICAL_WEIGHT = 0.5;
 const LEXICAL_CANDIDATES = 100;
 const DENSE_SENTENCES = 200;
+/** Up to this many allowed paragraphs (one article, a short range) are all scored exactly. */
+const EXHAUSTIVE_PARAGRAPHS = 2_000;
 
 export interface RetrievalContext {
   store: Store;
@@ -38,6 +40,8 @@ export interface Retrieval {
 export interface RetrieveOptions {
   method?: RetrievalMethod;
   articleId?: string;
+  /** Only these paragraphs (a date range, say); with articleId, those of both. */
+  within?: Set<number>;
   limit?: number;
   /** Articles an earlier answer cited: all their paragraphs compete, and score this much more. */
   prefer?: { articles: Set<string>; bonus: number };
@@ -56,7 +60,8 @@ export async function retrieve(ctx: RetrievalContext, query: SearchQuery, option
   const questionVector = await ctx.embeddings.embedQuery(query.text);
   const t1 = performance.now();
 
-  const allowed = options.articleId ? new Set(ctx.store.paragraphIdsOfArticle(options.articleId)) : null;
+  const ofArticle = options.articleId ? new Set(ctx.store.paragraphIdsOfArticle(options.articleId)) : null;
+  const allowed = ofArticle && options.within ? new Set([...ofArticle].filter((id) => options.within!.has(id))) : (ofArticle ?? options.within ?? null);
   const byParagraph = new Map<number, Candidate>();
   const candidate = (paragraphId: number) => {
     let c = byParagraph.get(paragraphId);
@@ -74,14 +79,15 @@ export async function retrieve(ctx: RetrievalContext, query: SearchQuery, option
     for (const hit of lexical.hits) candidate(hit.paragraphId).bm25 = hit.score;
   }
   if (method !== "bm25") {
-    if (allowed) {
+    if (allowed && allowed.size <= EXHAUSTIVE_PARAGRAPHS) {
       for (const pid of allowed) candidate(pid);
     } else {
-      const hits = ctx.indexes.vectors.search(questionVector, DENSE_SENTENCES);
+      // A wide range (months of an archive) is searched like the whole coverage, its hits kept.
+      const hits = ctx.indexes.vectors.search(questionVector, allowed ? DENSE_SENTENCES * 4 : DENSE_SENTENCES);
       const paragraphOf = ctx.store.sentenceParagraphs(hits.map((h) => h.label));
       for (const hit of hits) {
         const pid = paragraphOf.get(hit.label);
-        if (pid === undefined) continue;
+        if (pid === undefined || (allowed && !allowed.has(pid))) continue;
         const c = candidate(pid);
         c.dense = Math.max(c.dense, hit.similarity);
       }

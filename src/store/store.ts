@@ -523,6 +523,18 @@ export class Store {
     return this.db.prepare("SELECT text FROM paragraphs WHERE article_id = ? ORDER BY idx").pluck().all(articleId) as string[];
   }
 
+  /**
+   * Paragraphs of the articles published from `since` to `until` (days, "YYYY-MM-DD", both
+   * included; either may be open), and how many articles that is. Undated articles are outside
+   * any range: nothing says when they ran.
+   */
+  paragraphIdsPublishedBetween(since: string | null, until: string | null): { paragraphIds: number[]; articles: number } {
+    const where = "a.published IS NOT NULL AND (? IS NULL OR substr(a.published, 1, 10) >= ?) AND (? IS NULL OR substr(a.published, 1, 10) <= ?)";
+    const paragraphIds = this.db.prepare(`SELECT p.id FROM paragraphs p JOIN articles a ON a.id = p.article_id WHERE ${where}`).pluck().all(since, since, until, until) as number[];
+    const articles = this.db.prepare(`SELECT count(*) FROM articles a WHERE ${where}`).pluck().get(since, since, until, until) as number;
+    return { paragraphIds, articles };
+  }
+
   paragraphIdsOfArticle(articleId: string): number[] {
     return this.db.prepare("SELECT id FROM paragraphs WHERE article_id = ? ORDER BY idx").pluck().all(articleId) as number[];
   }

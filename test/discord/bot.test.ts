@@ -71,7 +71,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(fake.commands.map((c) => c.name).sort()).toEqual(["articles", "ask", "forget", "help", "ingest", "source"]);
     expect(fake.commands.every((c) => c.guild_id === fake.guildId)).toBe(true);
     const ask = fake.commands.find((c) => c.name === "ask")!;
-    expect(ask.options?.map((o) => o.name)).toEqual(["question", "article"]);
+    expect(ask.options?.map((o) => o.name)).toEqual(["question", "article", "since", "until"]);
     expect(bot.commandScope).toBe("servers");
     expect(bot.intents).toEqual(["Guilds", "GuildMessages"]);
     expect(logs.join("\n")).toMatch(/Intents: Guilds, GuildMessages\. @mention questions: on; Message Content intent: off/);

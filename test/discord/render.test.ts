@@ -60,7 +60,8 @@ const answerArb: fc.Arbitrary<Answer> = fc
     kind: "other" as const,
     quotes: quotes.map((q): Quote => ({ text: q.text, articleId: citations[q.citation - 1]!.articleId, paragraph: citations[q.citation - 1]!.paragraph, start: 0, end: q.text.length, citation: q.citation })),
     citations: [...citations],
-    searched: { articles: 12, paragraphs: 340, terms, articleFilter: null, corrected: [], fromContext: [] },
+    searched: { articles: 12, paragraphs: 340, terms, articleFilter: null, published: null, corrected: [], fromContext: [] },
+    asOf: null,
     ranked: [],
     timings: { embedMs: 1, retrieveMs: 1, selectMs: 1, totalMs: 3 },
   }));
@@ -136,7 +137,8 @@ describe("renderAnswer", () => {
         paragraph: 1,
         link: `https://example.com/${"u".repeat(800)}#:~:text=word`,
       })),
-      searched: { articles: 1, paragraphs: 1, terms: [], articleFilter: null, corrected: [], fromContext: [] },
+      searched: { articles: 1, paragraphs: 1, terms: [], articleFilter: null, published: null, corrected: [], fromContext: [] },
+      asOf: null,
       ranked: [],
       timings: { embedMs: 0, retrieveMs: 0, selectMs: 0, totalMs: 0 },
     };
@@ -155,7 +157,8 @@ describe("renderAnswer", () => {
       kind: "other",
       quotes: [{ text: "Ana said so.", articleId: "x".repeat(150), paragraph: 3, start: 0, end: 12, citation: 1 }],
       citations: [{ n: 1, articleId: "x".repeat(150), title: "T", outlet: null, published: null, url: null, paragraph: 3, link: null }],
-      searched: { articles: 1, paragraphs: 3, terms: ["ana"], articleFilter: null, corrected: [], fromContext: [] },
+      searched: { articles: 1, paragraphs: 3, terms: ["ana"], articleFilter: null, published: null, corrected: [], fromContext: [] },
+      asOf: null,
       ranked: [],
       timings: { embedMs: 0, retrieveMs: 0, selectMs: 0, totalMs: 0 },
     };

@@ -6,7 +6,7 @@ import { plain, renderAnswer } from "../render.ts";
 import type { Command } from "./command.ts";
 import { articleAutocomplete, articleOption, IN_GUILDS } from "./options.ts";
 
-/** /ask question: [article:] — the bot's reason to exist: verbatim quotes with citations. */
+/** /ask question: [article:] [since:] [until:] — the bot's reason to exist: verbatim quotes with citations. */
 export const ask: Command = {
   definition: {
     name: "ask",
@@ -15,6 +15,8 @@ export const ask: Command = {
     options: [
       { type: ApplicationCommandOptionType.String, name: "question", description: "Your question, e.g. What did Peskov say about publicity?", required: true, max_length: MAX_QUESTION_CHARS },
       articleOption("Only search this article (start typing its title)", false),
+      { type: ApplicationCommandOptionType.String, name: "since", description: "Only articles published on or after this day (YYYY-MM-DD)", required: false, max_length: 10 },
+      { type: ApplicationCommandOptionType.String, name: "until", description: "Only articles published on or before this day (YYYY-MM-DD)", required: false, max_length: 10 },
     ],
   },
   need: "read",
@@ -42,7 +44,7 @@ export const ask: Command = {
     }
     // Asked in a thread opened from an answer: a follow-up of that conversation.
     const before = ctx.conversations.get(i.channelId);
-    const answer = await answerOrExplain(ctx, question, { articleId, context: before });
+    const answer = await answerOrExplain(ctx, question, { articleId, context: before, since: i.options.getString("since"), until: i.options.getString("until") });
     if (typeof answer === "string") {
       await i.editReply(plain(answer));
       return;
