@@ -54,6 +54,8 @@ Figures, per method:
   useful                  answerable questions with a gold answer in the quotes shown (answered
                           or closest tier)
   confidentlyWrong        answered-tier replies whose quotes hold no gold answer
+  duplicateCitations      answers citing two copies of one paragraph (the same text in two
+                          articles, as republished wire copy): must be 0
   byStyle                 the same per question "style"; follow-ups (a "context" string or list of
                           earlier questions) are asked after their earlier questions, and again
                           alone for the without-context figures
@@ -235,11 +237,13 @@ function verifyStored(lib: Library, articles: DatasetArticle[]): (articleId: str
 function projectOutcome(answer: Answer, paragraphText: (articleId: string, paragraph: number) => string | null): Outcome {
   let ok = 0;
   for (const q of answer.quotes) if (isVerbatim(q, paragraphText(q.articleId, q.paragraph))) ok++;
+  const cited = answer.citations.map((c) => paragraphText(c.articleId, c.paragraph));
   return {
     ranked: answer.ranked,
     answerText: answer.quotes.map((q) => q.text).join(" "),
     status: answer.status,
     verbatim: { checked: answer.quotes.length, ok },
+    duplicateCitation: new Set(cited).size < cited.length,
   };
 }
 
@@ -270,15 +274,16 @@ function render(
     pct(m.abstain.balancedAccuracy),
     pct(m.useful),
     pct(m.confidentlyWrong),
+    pct(m.duplicateCitations ?? null),
     num(ms[name], 1),
   ]);
   const c = acc[PROJECT]!.counts;
   return [
-    table(["method", "Hits@1", "Hits@4", "Hits@10", "MRR@10", "ans-in-quote", "verbatim", "NF prec", "NF recall", "answered", "bal.acc", "useful", "conf.wrong", "ms/q"], rows),
+    table(["method", "Hits@1", "Hits@4", "Hits@10", "MRR@10", "ans-in-quote", "verbatim", "NF prec", "NF recall", "answered", "bal.acc", "useful", "conf.wrong", "dup.cites", "ms/q"], rows),
     "",
     `Rates in %. ${questions.length} questions (${c.answerable} answerable, ${c.unanswerable} unanswerable; ${c.withEvidence} with evidence), ${articles.length} articles, ${seconds} s.`,
     `NF = not answered (closest or not_found) on unanswerable questions; answered = answered-rate on answerable ones; bal.acc = mean of NF recall and answered.`,
-    `useful = answerable with a gold answer in the quotes shown (answered or closest); conf.wrong = answered-tier replies without a gold answer. n/a = not measurable or not applicable.`,
+    `useful = answerable with a gold answer in the quotes shown (answered or closest); conf.wrong = answered-tier replies without a gold answer; dup.cites = answers citing two copies of one paragraph (must be 0). n/a = not measurable or not applicable.`,
     `${c.quotesChecked} quotes checked for verbatim (${PROJECT}).`,
   ].join("\n");
 }

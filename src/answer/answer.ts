@@ -16,6 +16,8 @@ export const MAX_QUESTION_CHARS = 1_000;
 /** Paragraphs whose sentences compete to be quoted. */
 const QUOTE_POOL = 5;
 const MAX_QUOTES = 3;
+/** Copies of a quoted sentence named under its citation. */
+const MAX_COPIES_NAMED = 5;
 /** A second or third quote must score this close to the best one to be worth showing. */
 const RELATED_QUOTE_RATIO = 0.85;
 /** Sentence ranking: question coverage, meaning, the paragraph's own rank, and the answer type. */
@@ -137,18 +139,26 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
 
   const status: AnswerStatus = best === undefined ? "not_found" : conf >= threshold ? "answered" : conf >= closestThreshold ? "closest" : "not_found";
   if (status !== "not_found") {
-    for (const s of pickQuotes(scored)) {
+    const picked = pickQuotes(scored);
+    for (const s of picked) {
       const span = joinNeighbour(s, weighted);
       const text = s.paragraph.text.slice(span.start, span.end);
       quotes.push({ text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: span.start, end: span.end, citation: cite(s.paragraph, text) });
     }
+    const cited = citations.map((c) => c.articleId);
+    picked.forEach((s, i) => {
+      const copies = ctx.store.copiesOf(s.sentence.hash, cited, MAX_COPIES_NAMED);
+      if (copies.length > 0) citations[quotes[i]!.citation - 1]!.alsoIn = copies;
+    });
   } else {
     // The closest coverage, one paragraph per article, named but not quoted as an answer.
     const seen = new Set<string>();
+    const texts = new Set<string>();
     for (const c of pool) {
       const p = paragraphs.get(c.paragraphId);
-      if (!p || seen.has(p.articleId) || seen.size >= 3) continue;
+      if (!p || seen.has(p.articleId) || texts.has(p.text) || seen.size >= 3) continue;
       seen.add(p.articleId);
+      texts.add(p.text);
       cite(p, null);
     }
   }
@@ -251,6 +261,8 @@ function pickQuotes(scored: Scored[]): Scored[] {
     if (picked.length >= MAX_QUOTES) break;
     if (s.score < best.score * RELATED_QUOTE_RATIO) break;
     if (picked.some((p) => p.paragraph.id === s.paragraph.id)) continue;
+    // The same words from a republished copy are one quote (its citation names the copies).
+    if (picked.some((p) => p.sentence.hash === s.sentence.hash || p.paragraph.text === s.paragraph.text)) continue;
     picked.push(s);
   }
   return picked;

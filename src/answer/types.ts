@@ -63,6 +63,11 @@ export interface Quote {
 
 export interface Citation extends ParagraphRef {
   n: number;
+  /**
+   * Other articles that ran the quoted words too (wire copy republished under another id), newest
+   * first: quoted once, named here. Absent when none did.
+   */
+  alsoIn?: { articleId: string; title: string; outlet: string | null; published: string | null }[];
   /** The URL with a text fragment that jumps to the quoted words, where the article has a URL. */
   link: string | null;
 }

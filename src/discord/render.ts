@@ -195,7 +195,8 @@ function citationFields(citations: Citation[], titleMax: number, withLinks: bool
   const fields = shown.map((c) => {
     const prefix = `[${c.n}] `;
     const name = prefix + escapedTruncate(oneLine(c.title) || c.articleId, Math.min(titleMax, LIMITS.fieldName) - prefix.length);
-    const meta = escapeMarkdown(truncateAtWord([c.outlet && oneLine(c.outlet), date(c.published) ?? "undated", `paragraph ${c.paragraph}`].filter(Boolean).join(" · "), 300));
+    const copies = c.alsoIn?.length ? `also ran in ${c.alsoIn.map((x) => `${oneLine(x.title)} (${date(x.published) ?? "undated"})`).join("; ")}` : "";
+    const meta = escapeMarkdown(truncateAtWord([c.outlet && oneLine(c.outlet), date(c.published) ?? "undated", `paragraph ${c.paragraph}`, copies].filter(Boolean).join(" · "), 300));
     const href = c.link ?? c.url;
     const link = withLinks && href ? markdownLink(c.link ? "Open at the quoted words" : "Open the article", href) : "";
     const value = link && meta.length + 1 + link.length <= LIMITS.fieldValue ? `${meta}\n${link}` : meta;

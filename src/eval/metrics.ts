@@ -50,6 +50,8 @@ export interface Outcome {
   status: "answered" | "closest" | "not_found" | null;
   /** Quotes checked against the stored text; null when the method has no quotes. */
   verbatim: { checked: number; ok: number } | null;
+  /** Whether two of the answer's citations are copies of one paragraph (the same text in two articles); null: not checked. */
+  duplicateCitation?: boolean | null;
 }
 
 export interface MethodMetrics {
@@ -68,6 +70,8 @@ export interface MethodMetrics {
   useful: number | null;
   confidentlyWrong: number | null;
   tiers: { answered: number | null; closest: number | null; notFound: number | null };
+  /** Share of answers citing two copies of the same paragraph (republished wire copy): must be 0. */
+  duplicateCitations?: number | null;
   /** The same figures per question style (without their own byStyle). */
   byStyle?: Record<string, MethodMetrics>;
 }
@@ -88,6 +92,8 @@ export interface MethodCounts {
   answeredTier: number;
   answeredWrong: number;
   closestTier: number;
+  duplicateChecked: number;
+  duplicateCitations: number;
 }
 
 /** 1-based rank of the first gold paragraph in `ranked`, or null when none is there. */
@@ -145,6 +151,8 @@ export class MethodAccumulator {
     answeredTier: 0,
     answeredWrong: 0,
     closestTier: 0,
+    duplicateChecked: 0,
+    duplicateCitations: 0,
   };
   private readonly styles = new Map<string, MethodAccumulator>();
 
@@ -185,6 +193,10 @@ export class MethodAccumulator {
       if (outcome.status === "closest") c.closestTier++;
       if (outcome.status !== "not_found" && inText) c.useful++;
     }
+    if (outcome.duplicateCitation !== undefined && outcome.duplicateCitation !== null) {
+      c.duplicateChecked++;
+      if (outcome.duplicateCitation) c.duplicateCitations++;
+    }
     if (outcome.verbatim) {
       this.sawVerbatim = true;
       c.quotesChecked += outcome.verbatim.checked;
@@ -217,6 +229,7 @@ export class MethodAccumulator {
         closest: this.sawStatus ? ratio(c.closestTier, c.questions) : null,
         notFound: this.sawStatus ? ratio(c.questions - c.answeredTier - c.closestTier, c.questions) : null,
       },
+      duplicateCitations: c.duplicateChecked > 0 ? ratio(c.duplicateCitations, c.duplicateChecked) : null,
       ...(this.styles.size > 0 ? { byStyle: Object.fromEntries([...this.styles].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, v.metrics()])) } : {}),
     };
   }
@@ -241,6 +254,7 @@ export function roundMetrics(m: MethodMetrics, digits = 4): MethodMetrics {
     useful: r(m.useful),
     confidentlyWrong: r(m.confidentlyWrong),
     tiers: { answered: r(m.tiers.answered), closest: r(m.tiers.closest), notFound: r(m.tiers.notFound) },
+    duplicateCitations: r(m.duplicateCitations ?? null),
     ...(m.byStyle ? { byStyle: Object.fromEntries(Object.entries(m.byStyle).map(([k, v]) => [k, roundMetrics(v, digits)])) } : {}),
   };
 }

@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS sentences (
   hash TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sentences_paragraph ON sentences(paragraph_id);
+-- The same sentence in other articles: wire copy republished under another id (copiesOf).
+CREATE INDEX IF NOT EXISTS sentences_hash ON sentences(hash);
 -- The embedding cache outlives articles: re-adding forgotten or unchanged text costs no model time.
 -- A rowid table, not WITHOUT ROWID: there every b-tree page carries whole 2 KB vectors, so the tree
 -- is deep and a lookup took ~60 us; with the key in a separate index it takes ~18 (schema 2).

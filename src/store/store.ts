@@ -41,6 +41,8 @@ export interface StoredSentence {
   paragraphId: number;
   start: number;
   end: number;
+  /** Hash of the sentence's text: equal in every copy of it. */
+  hash: string;
   /** Normalised embedding; null only in a store whose vectors are missing (see `npm run doctor`). */
   vector: Float32Array | null;
 }
@@ -499,7 +501,7 @@ export class Store {
       const ids = paragraphIds.slice(i, i + 500);
       const rows = this.db
         .prepare(
-          `SELECT s.id AS id, s.paragraph_id AS paragraphId, s.start AS start, s.end AS end, e.vector AS vector
+          `SELECT s.id AS id, s.paragraph_id AS paragraphId, s.start AS start, s.end AS end, s.hash AS hash, e.vector AS vector
            FROM sentences s LEFT JOIN embeddings e ON e.model = ? AND e.hash = s.hash
            WHERE s.paragraph_id IN (${ids.map(() => "?").join(",")}) ORDER BY s.paragraph_id, s.start`,
         )
@@ -533,6 +535,18 @@ export class Store {
     const paragraphIds = this.db.prepare(`SELECT p.id FROM paragraphs p JOIN articles a ON a.id = p.article_id WHERE ${where}`).pluck().all(since, since, until, until) as number[];
     const articles = this.db.prepare(`SELECT count(*) FROM articles a WHERE ${where}`).pluck().get(since, since, until, until) as number;
     return { paragraphIds, articles };
+  }
+
+  /** Other articles holding this very sentence (republished copy), newest first, at most `limit`. */
+  copiesOf(sentenceHash: string, exceptArticles: readonly string[], limit: number): { articleId: string; title: string; outlet: string | null; published: string | null }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT a.id AS articleId, a.title AS title, a.outlet AS outlet, a.published AS published
+         FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id JOIN articles a ON a.id = p.article_id
+         WHERE s.hash = ? ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ?`,
+      )
+      .all(sentenceHash, limit + exceptArticles.length) as { articleId: string; title: string; outlet: string | null; published: string | null }[];
+    return rows.filter((r) => !exceptArticles.includes(r.articleId)).slice(0, limit);
   }
 
   paragraphIdsOfArticle(articleId: string): number[] {
