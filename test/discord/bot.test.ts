@@ -104,6 +104,16 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     await expect.poll(() => logs.some((l) => /INFO  ask by ana \(m-[0-9a-f]{12}\): "What did Peskov say about publicity\?" -> answered \(confidence 0\.\d\d\) in \d+ ms; cited \[1\] .*¶9/.test(l))).toBe(true);
   });
 
+  it("/ask since: until: searches only those days, says so, and explains a day it cannot read", async () => {
+    const before = await answerOf(fake.slash(fake.user({ username: "dora" }), "ask", { question: PESKOV, until: "2025-12-01" }));
+    // The story ran on 2025-12-04: nothing was published in that range.
+    expect(before.content ?? "").toMatch(/published until 2025-12-01/);
+    const within = await answerOf(fake.slash(fake.user({ username: "dora" }), "ask", { question: PESKOV, since: "2025-12-01", until: "2025-12-31" }));
+    expect(within.embeds![0]!.footer!.text).toMatch(/^As of 2025-12-04 · /);
+    const bad = await fake.slash(fake.user({ username: "dora" }), "ask", { question: PESKOV, since: "last week" }).waitForEdit(undefined, 10_000);
+    expect(bad.content).toMatch(/"last week" is not a day for since: write it as YYYY-MM-DD/);
+  });
+
   it("answers a question that @mentions the bot with a reply in the channel, and ignores bots, itself and unaddressed messages", async () => {
     const ana = fake.user({ username: "ana-m" });
     const otherBot = fake.user({ username: "otherbot", bot: true });
