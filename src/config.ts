@@ -18,6 +18,7 @@ const schema = z.object({
   REVISION_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   FEEDBACK_RETENTION_DAYS: z.coerce.number({ error: "FEEDBACK_RETENTION_DAYS must be a number of days" }).int().min(1).max(3650).default(90),
   RECEIPT_RETENTION_DAYS: z.coerce.number({ error: "RECEIPT_RETENTION_DAYS must be a number of days" }).int().min(1).max(3650).default(90),
+  FETCH_ALLOW_PRIVATE_HOSTS: z.enum(["true", "false"], { error: "FETCH_ALLOW_PRIVATE_HOSTS must be true or false" }).default("false"),
 });
 
 export type CoreConfig = {
@@ -30,6 +31,8 @@ export type CoreConfig = {
   feedbackRetentionDays: number;
   /** Answer receipts older than this are deleted (they hold members' questions). */
   receiptRetentionDays: number;
+  /** Testing only: article links may point at loopback and private addresses (a local test server). */
+  fetchAllowPrivateHosts: boolean;
 };
 
 export type EmbeddingsConfig =
@@ -69,5 +72,6 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env, overrides: 
     revisionRetentionDays: c.REVISION_RETENTION_DAYS,
     feedbackRetentionDays: c.FEEDBACK_RETENTION_DAYS,
     receiptRetentionDays: c.RECEIPT_RETENTION_DAYS,
+    fetchAllowPrivateHosts: c.FETCH_ALLOW_PRIVATE_HOSTS === "true",
   };
 }

@@ -32,7 +32,9 @@ export { checkQuestion, MAX_QUESTION_CHARS, QuestionError } from "./answer/answe
 export { describeRange } from "./answer/recency.ts";
 export type { InputError, SourceFile } from "./articles/types.ts";
 export { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "./articles/formats.ts";
+export { MAX_FILE_BYTES } from "./articles/limits.ts";
 export { readSources } from "./ingest/sources.ts";
+export { AttachmentError, fetchAttachment, fetchPage, type FetchAttachmentOptions } from "./ingest/fetch.ts";
 export { StoreError } from "./store/errors.ts";
 export type { Finding } from "./maintenance/doctor.ts";
 export type { CompactResult } from "./maintenance/compact.ts";

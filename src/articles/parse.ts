@@ -24,7 +24,7 @@ export interface ParseOptions {
 export function parseSource(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const name = nameOf(file);
   try {
-    return runThrough(parseChecked(file.bytes, name, options));
+    return withSourceUrl(runThrough(parseChecked(file.bytes, name, options)), file);
   } catch (error) {
     return internalError(name, error);
   }
@@ -39,7 +39,7 @@ export async function parseSourcePaced(file: SourceFile, pace: () => Promise<voi
   const steps = parseChecked(file.bytes, name, options);
   try {
     for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) return step.value;
+      if (step.done) return withSourceUrl(step.value, file);
       await pace();
     }
   } catch (error) {
@@ -52,6 +52,12 @@ function runThrough<T>(steps: Steps<T>): T {
     const step = steps.next();
     if (step.done) return step.value;
   }
+}
+
+/** A fetched page's address is its articles' URL (their identity) where the page names no canonical one. */
+function withSourceUrl(result: ParseResult, file: SourceFile): ParseResult {
+  if (!file.url) return result;
+  return { ...result, articles: result.articles.map((a) => (a.url ? a : { ...a, url: file.url })) };
 }
 
 function nameOf(file: SourceFile): string {

@@ -6,6 +6,8 @@ export interface SourceFile {
   /** Where it came from, as a person would name it: a path, or an attachment's file name. */
   name: string;
   bytes: Uint8Array;
+  /** The web address it was fetched from (a link ingest): the articles' URL when the page names none. */
+  url?: string;
 }
 
 /** An article as a parser found it: only what the source says, nothing derived yet. */

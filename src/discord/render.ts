@@ -373,7 +373,7 @@ export function renderIngestSummary(label: string, s: IngestSummary): MessagePay
     ...s.replacements.map((r) => ({ label: "Replaced", text: `${oneLine(r.replaced.title)} -> ${oneLine(r.title)}` })),
   ];
   const tail = s.added.length + s.replaced.length > 0 ? ["New questions can use them right away."] : [];
-  const lines = [escapeMarkdown(`${truncateAtWord(oneLine(label), 120)}: ${counts}`), ...s.warnings.map((w) => `**${echo(w, 600)}**`), ...entries.map((e) => `• ${e.label}: ${echo(e.text, e.label === "Added" ? 120 : 400)}`), ...tail];
+  const lines = [`${echo(label, 120)}: ${escapeMarkdown(counts)}`, ...s.warnings.map((w) => `**${echo(w, 600)}**`), ...entries.map((e) => `• ${e.label}: ${echo(e.text, e.label === "Added" ? 120 : 400)}`), ...tail];
   const content = fitLines(lines, LIMITS.content - 60);
   if (content.split("\n").length >= lines.length && !content.endsWith(ELLIPSIS)) return { content, allowedMentions: NO_MENTIONS };
   const report = [`${oneLine(label)}: ${counts}`, ...s.warnings, "", ...entries.map((e) => `${e.label}: ${e.text}`), ""].join("\n");
@@ -389,7 +389,7 @@ export const HELP_TEXT = [
   "• `/ask question:` — ask anything; add `article:` to search one story, `since:` / `until:` (YYYY-MM-DD) for the days it ran. You can also @mention me with a question.",
   "• Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
   "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first (undated articles last).",
-  "• Moderators: `/ingest file:` adds or replaces articles (.txt .md .html .json .jsonl); `/forget article:` removes one.",
+  "• Moderators: `/ingest file:` adds or replaces articles (.txt .md .html .json .jsonl, .zip), `/ingest url:` an article page by its link; `/forget article:` removes one.",
   "When the coverage doesn't answer a question, I say so instead of guessing.",
 ].join("\n");
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { READABLE_EXTENSIONS } from "../../src/articles/formats.ts";
 import { parseSource } from "../../src/articles/parse.ts";
 import { MAX_ZIP_ENTRIES } from "../../src/articles/zip.ts";
-import { AttachmentError, fetchAttachment } from "../../src/discord/fetch-attachment.ts";
+import { AttachmentError, fetchAttachment } from "../../src/ingest/fetch.ts";
 import { readSources } from "../../src/ingest/sources.ts";
 
 const STORY = "The harbour council approved the lighthouse budget on Tuesday, the mayor said.";

@@ -207,6 +207,25 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
     expect(logs.some((l) => /\/forget by editor \(m-[0-9a-f]{12}\): "Harbour council approves the lighthouse budget" \(c-[0-9a-f]+\) removed/.test(l))).toBe(true);
   });
 
+  it("lets a moderator /ingest url: an article page, which the next /ask answers from, and explains a link it cannot fetch", async () => {
+    const mod = fake.user({ username: "web-editor", roles: ["Moderator"] });
+    const html = `<html><head><title>Ferry timetable changes | Island Post</title><meta property="article:published_time" content="2025-04-01T08:00:00Z"></head><body><article><h1>Ferry timetable changes</h1>
+<p>The island ferry will run every two hours from May, the harbour office said on Monday.</p>
+<p>Evening crossings end at nine, an hour earlier than in winter.</p></article></body></html>`;
+    const link = fake.hostFile("ferry", html, "text/html; charset=utf-8");
+    const summary = await fake.slash(mod, "ingest", { url: link }).waitForEdit(undefined, ANSWER_MS);
+    expect(summary.content).toMatch(/: added 1, replaced 0, unchanged 0 \(/);
+    expect(summary.content).toContain("• Added: Ferry timetable changes");
+    expect(summary.content).not.toContain("http://");
+    const hit = await answerOf(fake.slash(fake.user({ username: "islander" }), "ask", { question: "how often will the island ferry run from may?" }));
+    expect(expectQuotesVerbatim(lib, hit)[0]!.text).toContain("every two hours");
+
+    const missing = await fake.slash(mod, "ingest", { url: `${new URL(link).origin}/attachments/0/gone.html` }).waitForEdit(undefined, ANSWER_MS);
+    expect(missing.content).toMatch(/HTTP 404/);
+    const nothing = await fake.slash(mod, "ingest", {}).waitForCallback();
+    expect(nothing.data?.content).toMatch(/Attach an article file \(`file:`\) or give an article's link \(`url:`\)/);
+  });
+
   it("takes several files and a .zip of files in one /ingest, and leads the summary with what failed", async () => {
     const mod = fake.user({ username: "bulk-mod", roles: ["Moderator"] });
     const story = (title: string, body: string) => `# ${title}\n\n${body}\n`;

@@ -8,7 +8,7 @@ import { botIntents, startBot } from "../../src/discord/bot.ts";
 import { articleRef, paragraphButtonId, parseCustomId } from "../../src/discord/buttons.ts";
 import { COMMAND_DEFINITIONS } from "../../src/discord/commands/index.ts";
 import { loadBotConfig } from "../../src/discord/config.ts";
-import { AttachmentError, fetchAttachment, isPrivateAddress } from "../../src/discord/fetch-attachment.ts";
+import { AttachmentError, fetchAttachment, isPrivateAddress } from "../../src/ingest/fetch.ts";
 import { createLogger, errorId } from "../../src/discord/log.ts";
 import { RateLimiter, rateLimitMessage } from "../../src/discord/rate-limit.ts";
 import { anyServer, FAST_CLIENT_OPTIONS, testBotConfig } from "../support/bot.ts";

@@ -9,7 +9,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AttachmentError, fetchAttachment, isPrivateAddress, type FetchAttachmentOptions } from "../../src/discord/fetch-attachment.ts";
+import { AttachmentError, fetchAttachment, isPrivateAddress, type FetchAttachmentOptions } from "../../src/ingest/fetch.ts";
 
 let server: Server;
 let port: number;
@@ -115,7 +115,7 @@ describe("attachment downloads refuse internal addresses", () => {
     const before = hits.length;
     // `localhost` so that code which resolves again outside the check really reaches the server.
     const message = await refusal(fetchAttachment(att(`http://localhost:${port}/article.txt`, "article.txt"), rebinding));
-    expect(message).toBe("The attachment is served from a private network address, which I don't download from.");
+    expect(message).toBe("It is served from a private network address, which I don't download from.");
     expect(hits.slice(before)).toEqual([]);
     // The refusal came from the answer the connection would have used, not from the pre-check's.
     expect(answers).toBe(2);

@@ -2,8 +2,8 @@ import { lookup } from "node:dns/promises";
 import { BlockList, isIP, type LookupFunction } from "node:net";
 import path from "node:path";
 import { Agent, fetch, type Response } from "undici";
-import type { SourceFile } from "../library.ts";
-import { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "../library.ts";
+import { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "../articles/formats.ts";
+import type { SourceFile } from "../articles/types.ts";
 
 /**
  * Downloads an /ingest attachment, defensively: only article file types, a size cap checked before
@@ -41,7 +41,7 @@ export class AttachmentError extends Error {
 
 const ACCEPTED_TYPES = [/^text\//, /^application\/(json|x-ndjson|ndjson|jsonl|x-jsonlines|jsonlines|ld\+json|xhtml\+xml|octet-stream|zip|x-zip-compressed)$/];
 const MAX_REDIRECTS = 3;
-const PRIVATE_HOST = "The attachment is served from a private network address, which I don't download from.";
+const PRIVATE_HOST = "It is served from a private network address, which I don't download from.";
 
 export async function fetchAttachment(att: AttachmentLike, options: FetchAttachmentOptions): Promise<SourceFile> {
   const ext = path.extname(att.name).toLowerCase();
@@ -53,6 +53,11 @@ export async function fetchAttachment(att: AttachmentLike, options: FetchAttachm
     throw new AttachmentError(`${att.name} is ${att.contentType.split(";")[0]}, not an article file. Upload articles as ${SUPPORTED_FORMATS}.`);
   }
 
+  const { bytes } = await guardedDownload(att, options);
+  return { name: att.name, bytes };
+}
+
+async function guardedDownload(att: AttachmentLike, options: FetchAttachmentOptions): Promise<{ bytes: Uint8Array; finalUrl: string }> {
   // One agent per download, so its connections (and their checked addresses) end with it.
   const agent = new Agent(options.allowPrivateHosts ? {} : { connect: { lookup: guardedLookup(options) } });
   try {
@@ -62,7 +67,36 @@ export async function fetchAttachment(att: AttachmentLike, options: FetchAttachm
   }
 }
 
-async function download(att: AttachmentLike, options: FetchAttachmentOptions, agent: Agent): Promise<SourceFile> {
+/**
+ * An article page by its link (`/ingest url:`, `npm run ingest -- URL`), under the same guards as
+ * an attachment: public addresses only (checked where the socket connects, redirects included),
+ * the size cap, the timeout. Named by its address ("example.org/news/story.html"), so that the same
+ * link ingested again is the same origin; the address is the articles' URL when the page names no
+ * canonical one, and an article's URL is its identity: a new version replaces the old.
+ */
+export async function fetchPage(link: string, options: FetchAttachmentOptions): Promise<SourceFile> {
+  let url: URL;
+  try {
+    url = new URL(link.trim());
+  } catch {
+    throw new AttachmentError(`"${link.slice(0, 200)}" is not a web address: give the article's full link, starting with https://.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new AttachmentError(`${url.protocol} links are not fetched: give the article's https:// link.`);
+  url.hash = "";
+  const { bytes, finalUrl } = await guardedDownload({ name: pageName(url), url: url.toString(), size: 0, contentType: null }, options);
+  // Named and identified by where the link led (an old link redirected to the story is the story).
+  const final = new URL(finalUrl);
+  final.hash = "";
+  return { name: pageName(final), bytes, url: final.toString() };
+}
+
+/** "example.org/news/story.html": the page's address as a file name the parser reads as HTML. */
+function pageName(url: URL): string {
+  const ext = path.extname(url.pathname).toLowerCase();
+  return `${url.hostname}${url.pathname === "/" ? "/index" : url.pathname.replace(/\/$/, "")}${READABLE_EXTENSIONS.includes(ext) ? "" : ".html"}`;
+}
+
+async function download(att: AttachmentLike, options: FetchAttachmentOptions, agent: Agent): Promise<{ bytes: Uint8Array; finalUrl: string }> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   let url = att.url;
   let response: Response;
@@ -110,7 +144,7 @@ async function download(att: AttachmentLike, options: FetchAttachmentOptions, ag
     if (error instanceof AttachmentError) throw error;
     throw new AttachmentError(signal.aborted ? `Downloading ${att.name} took longer than ${seconds(options.timeoutMs)}; try again.` : `Downloading ${att.name} failed (${(error as Error).message}); try again.`);
   }
-  return { name: att.name, bytes: Buffer.concat(chunks) };
+  return { bytes: Buffer.concat(chunks), finalUrl: url };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
