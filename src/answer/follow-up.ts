@@ -53,7 +53,8 @@ export function preferBonus(f: FollowUp): number {
 
 /** A question that cannot stand alone: a pronoun or ellipsis ("and when?"), or no words of its own. */
 function leans(q: AnalysedQuestion): boolean {
-  const text = q.text.toLowerCase();
+  // "is there a deal yet?" points at nothing: existential "there" is not a place named earlier.
+  const text = q.text.toLowerCase().replace(/\b(?:is|are|was|were|will|has|have|had|any|anything)\s+there\b/g, " ");
   return PRONOUN.test(text) || ELLIPSIS.test(text) || q.terms.length === 0;
 }
 

@@ -66,6 +66,12 @@ describe("questions typed the way members chat, over the seed story", () => {
     expect(alone.searched.fromContext).toEqual([]);
   });
 
+  it("does not take an existential 'there' for a place named earlier", async () => {
+    const first = await ask(lib, "whats zelensky saying");
+    const next = await ask(lib, "is there a deal yet?", { context: [{ question: "whats zelensky saying", answer: first }] });
+    expect(next.searched.fromContext).toEqual([]);
+  });
+
   it("takes a question word followed by a preposition as a follow-up that left its subject out", async () => {
     const first = await ask(lib, "how many points were in the leaked us draft");
     const follow = await ask(lib, "how many in total", { context: [{ question: "how many points were in the leaked us draft", answer: first }] });

@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttachmentError, fetchPage } from "../../src/library.ts";
 import { ask, tempLibrary } from "../support/library.ts";
 
-const PAGES = path.resolve("../shared/datasets/news-html-extraction/html");
+// A saved news page with its navigation, ads and scripts (the HTML parser's own fixture).
+const SAVED_PAGE = path.resolve("test/fixtures/articles/page.html");
 
 /** A newsroom page as a CMS serves it: no canonical link, so its address is its identity. */
 const page = (budget: string) => `<!doctype html><html><head><title>Harbour council approves lighthouse budget | Harbour Gazette</title>
@@ -21,13 +21,12 @@ describe("adding an article by its link", () => {
   let server: Server;
   let base: string;
   let budget = "4.2 million euros";
-  const realPage = readdirSync(PAGES).filter((f) => f.endsWith(".html.gz")).sort()[0]!;
   const options = { maxBytes: 5 * 2 ** 20, timeoutMs: 10_000, allowPrivateHosts: true };
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === "/news/lighthouse-budget") return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(budget));
-      if (req.url === "/real") return void res.writeHead(200, { "content-type": "text/html" }).end(gunzipSync(readFileSync(path.join(PAGES, realPage))));
+      if (req.url === "/saved") return void res.writeHead(200, { "content-type": "text/html" }).end(readFileSync(SAVED_PAGE));
       if (req.url === "/old-link") return void res.writeHead(301, { location: "/news/lighthouse-budget" }).end();
       if (req.url === "/feed.png") return void res.writeHead(200, { "content-type": "image/png" }).end(Buffer.alloc(10));
       res.writeHead(404).end("not found");
@@ -61,13 +60,17 @@ describe("adding an article by its link", () => {
     }
   });
 
-  it("reads a real news page's article text", async () => {
+  it("reads a saved news page's article text without its navigation, under the page's canonical URL", async () => {
     const { lib, cleanup } = await tempLibrary();
     try {
-      const summary = await lib.ingest([await fetchPage(`${base}/real`, options)]);
+      const summary = await lib.ingest([await fetchPage(`${base}/saved`, options)]);
       expect(summary.failed).toEqual([]);
       expect(summary.added).toHaveLength(1);
-      expect(lib.article(summary.added[0]!)!.paragraphs).toBeGreaterThan(2);
+      const article = lib.article(summary.added[0]!)!;
+      expect(article.paragraphs).toBeGreaterThan(2);
+      // The page's canonical URL, not the address it was fetched from, is its identity.
+      expect(article.url).toBe("https://gazette.example/news/port-strike-ends/");
+      expect(lib.paragraph(article.id, 1)?.[0]?.text).not.toMatch(/Home|Subscribe|Advertisement/);
     } finally {
       await cleanup();
     }
