@@ -138,6 +138,13 @@ const FURNITURE: RegExp[] = [
   /^(?:updated|published|posted|last updated|first published)\b[^.]{0,60}$/i,
   /^(?:photo|image|picture|video|graphic)(?: credit)?\s*[:|]/i,
   /^(?:reporting by|editing by|writing by)\b/i,
+  // Seen on the extraction benchmark's pages (npm run bench -- extraction): gallery counters,
+  // caption toggles, section teasers, syndication notes, and a page's own address as a paragraph.
+  /^(?:image|photo|slide)?\s*\d+\s+of\s*\/?\s*\d*$/i,
+  /^(?:caption|close|highlights|more:?|breaking news(?: emails)?|recent articles|popular this week|don'?t miss|loading content\s*\.*)$/i,
+  /^via \S+\.[a-z]{2,}$/i,
+  /^https?:\/\/\S+$/i,
+  /\((?:image|photo|picture):\s*[^)]{1,40}\)$/i,
 ];
 const SHORT = 160;
 /** A block that is only a date or time stamp ("2 March", "Wed, Dec 4, 2025 10:31 GMT", "3 hours ago"). */

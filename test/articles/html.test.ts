@@ -40,6 +40,25 @@ describe("html page with site furniture", () => {
   });
 });
 
+describe("html gallery and syndication furniture (seen on the extraction benchmark's pages)", () => {
+  it("drops gallery counters, caption toggles, teasers, syndication notes, image credits and bare addresses, and keeps the reporting", () => {
+    const report = [
+      "Regional car dealers reported a ten percent fall in new car sales in October, the third monthly drop in a row.",
+      "Dealers blamed higher loan rates and a shortage of the smaller models that first-time buyers want most.",
+    ];
+    const html = `<html><head><title>New car sales plunge</title></head><body><article><h1>New car sales plunge</h1>
+<p>https://www.example-news.com/business/article/New-car-sales-plunge-14847624.php</p>
+<p>Image 1 of / 9</p><p>Caption</p><p>Close</p><p>1 of 6</p>
+<p>${report[0]}</p>
+<p>Unsold cars on a dealer's lot in Houston (Image: GETTY )</p>
+<p>BREAKING NEWS</p><p>Highlights</p>
+<p>${report[1]}</p>
+<p>Via SyndiGate.info</p><p>Loading content ...</p>
+</article></body></html>`;
+    expect(parseHtml(html, "cars.html").articles[0]!.paragraphs).toEqual(report);
+  });
+});
+
 describe("html metadata fallbacks", () => {
   it("uses <title> without the site name, <time datetime> and JSON-LD", () => {
     const html = `<html><head><title>Flood warning issued – Valley News</title>
