@@ -1,6 +1,6 @@
 import { embedLength, type APIEmbed, type APIEmbedField } from "discord.js";
 import { isHttpUrl, oneLine, plural, safeSlice, truncateAtWord } from "../common/text.ts";
-import { describeRange, type Answer, type Citation, type Quote } from "../library.ts";
+import { dayOf, describeRange, type Answer, type Citation, type Quote } from "../library.ts";
 import type { ArticlePage, ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
 import { answerButtons, forgetButtons, pageButtons, type ButtonRow } from "./buttons.ts";
 
@@ -422,8 +422,7 @@ export function fitLines(lines: string[], max: number): string {
 
 /** "2025-12-04" from an ISO date or date-time; other strings as they are. */
 function date(published: string | null): string | null {
-  if (!published) return null;
-  return /^\d{4}-\d{2}-\d{2}/.test(published) ? published.slice(0, 10) : oneLine(published).slice(0, 40);
+  return published ? (dayOf(published) ?? oneLine(published).slice(0, 40)) : null;
 }
 
 /** A Markdown link whose URL cannot break out of the link syntax; none for URLs too long to be useful. */

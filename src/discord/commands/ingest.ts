@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
-import { AttachmentError, fetchAttachment, fetchPage, type InputError, type SourceFile } from "../../library.ts";
+import { AttachmentError, emptySummary, fetchAttachment, fetchPage, type InputError, type SourceFile } from "../../library.ts";
 import { who } from "../context.ts";
 import { quoteForLog } from "../log.ts";
 import { plain, renderIngestSummary } from "../render.ts";
@@ -67,7 +67,7 @@ export const ingest: Command = {
       return;
     }
     const done = files.length ? await ctx.work.ingest(() => lib.ingest(files)) : null;
-    const summary = { ...(done ?? { added: [], warnings: [], titles: {}, replaced: [], unchanged: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 }), failed: [...refused, ...(done?.failed ?? [])] };
+    const summary = { ...(done ?? emptySummary()), failed: [...refused, ...(done?.failed ?? [])] };
     await i.editReply(renderIngestSummary(label, summary));
     log.info(
       `/ingest by ${who(ctx, i.user)} of ${[...attachments.map((a) => a.name), ...(link ? [link] : [])].map((n) => quoteForLog(n)).join(", ")} (${files.reduce((n, f) => n + f.bytes.length, 0)} bytes) in ${Math.round(performance.now() - started)} ms: ` +
