@@ -19,6 +19,9 @@ const schema = z.object({
   FEEDBACK_RETENTION_DAYS: z.coerce.number({ error: "FEEDBACK_RETENTION_DAYS must be a number of days" }).int().min(1).max(3650).default(90),
   RECEIPT_RETENTION_DAYS: z.coerce.number({ error: "RECEIPT_RETENTION_DAYS must be a number of days" }).int().min(1).max(3650).default(90),
   FETCH_ALLOW_PRIVATE_HOSTS: z.enum(["true", "false"], { error: "FETCH_ALLOW_PRIVATE_HOSTS must be true or false" }).default("false"),
+  // Fractions of a minute are for tests; a feed's own ttl / max-age still wins when longer.
+  FEEDS_POLL_MINUTES: z.coerce.number({ error: "FEEDS_POLL_MINUTES must be a number of minutes" }).min(0.01).max(1440).default(15),
+  FEEDS_ITEMS_PER_POLL: z.coerce.number({ error: "FEEDS_ITEMS_PER_POLL must be a whole number" }).int().min(1).max(500).default(25),
 });
 
 export type CoreConfig = {
@@ -33,6 +36,10 @@ export type CoreConfig = {
   receiptRetentionDays: number;
   /** Testing only: article links may point at loopback and private addresses (a local test server). */
   fetchAllowPrivateHosts: boolean;
+  /** How often followed feeds are polled (a feed's ttl, max-age or Retry-After can only make it rarer). */
+  feedsPollMs: number;
+  /** New or edited feed items taken per poll of one feed; the rest wait for the next polls. */
+  feedsItemsPerPoll: number;
 };
 
 export type EmbeddingsConfig =
@@ -73,5 +80,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env, overrides: 
     feedbackRetentionDays: c.FEEDBACK_RETENTION_DAYS,
     receiptRetentionDays: c.RECEIPT_RETENTION_DAYS,
     fetchAllowPrivateHosts: c.FETCH_ALLOW_PRIVATE_HOSTS === "true",
+    feedsPollMs: Math.round(c.FEEDS_POLL_MINUTES * 60_000),
+    feedsItemsPerPoll: c.FEEDS_ITEMS_PER_POLL,
   };
 }

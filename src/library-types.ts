@@ -3,10 +3,13 @@ import type { SourceFile } from "./articles/types.ts";
 import type { IngestProgress, IngestSummary, RestoreResult } from "./ingest/types.ts";
 import type { ArticleSummary, StoredParagraph } from "./store/views.ts";
 import type { AnswerOrigin, RatingResult, Receipt } from "./receipts/types.ts";
+import type { Feeds } from "./feeds/feeds.ts";
 
 export type { AnswerOrigin, Gap, RatingResult, Receipt, ReceiptCitation } from "./receipts/types.ts";
 export type { IngestProgress, IngestSummary, Replacement, RestoreResult } from "./ingest/types.ts";
 export type { ArticleSummary, StoredParagraph } from "./store/views.ts";
+export type { FeedAdder, Feeds } from "./feeds/feeds.ts";
+export type { Feed, PollReport } from "./feeds/types.ts";
 
 export interface ArticlePage {
   articles: ArticleSummary[];
@@ -82,6 +85,8 @@ export interface Library {
   memberHash(memberId: string): string;
   /** Deletes everything kept about one member (their receipts and feedback); returns how many records went. */
   forgetMember(memberId: string): number;
+  /** Followed RSS / Atom feeds: add, list, remove, and the polls that bring their new and edited items in. */
+  readonly feeds: Feeds;
   /** Throws when the store cannot be read (closed, damaged). */
   stats(): LibraryStats;
   /** Waits for an ingest in flight (stopped early if `stop` was aborted), then closes the store. */

@@ -20,6 +20,7 @@ import { Store, StoreError } from "./store/store.ts";
 import { checkStore, repairStore, unsavedIndexes, type Finding } from "./maintenance/doctor.ts";
 import { compactStore, unusedVectors, type CompactResult } from "./maintenance/compact.ts";
 import { reindex } from "./maintenance/reindex.ts";
+import { createFeeds } from "./feeds/feeds.ts";
 
 export type { Library } from "./library-types.ts";
 export { RevisionError } from "./ingest/restore.ts";
@@ -37,6 +38,7 @@ export { readSources } from "./ingest/sources.ts";
 export { emptySummary } from "./ingest/ingest.ts";
 export { AttachmentError, fetchAttachment, fetchPage, type FetchAttachmentOptions } from "./ingest/fetch.ts";
 export { StoreError } from "./store/errors.ts";
+export { FeedError } from "./feeds/feeds.ts";
 export type { Finding } from "./maintenance/doctor.ts";
 export type { CompactResult } from "./maintenance/compact.ts";
 
@@ -86,8 +88,30 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     let closed = false;
     /** Ingests in flight: close() waits for them, so the store never closes under a write. */
     const ingesting = new Set<Promise<unknown>>();
+    const ingestFiles = async (files: SourceFile[], opts?: { onProgress?: (p: IngestProgress) => void }) => {
+      indexes.refresh(store);
+      const run = ingest({ store, provider, indexes }, files, opts?.onProgress, options.stop);
+      ingesting.add(run);
+      try {
+        const summary = await run;
+        const stopped = summary.failed.filter((f) => f.reason === INGEST_STOPPED).length;
+        if (stopped > 0) warn(`Ingest stopped early (shutting down): ${summary.added.length + summary.replaced.length} article(s) stored whole, ${stopped} not reached and not stored.`);
+        return summary;
+      } finally {
+        ingesting.delete(run);
+      }
+    };
+    const feeds = createFeeds({
+      feeds: store.feeds,
+      ingest: (files) => ingestFiles(files),
+      fetch: { maxBytes: MAX_FEED_BYTES, timeoutMs: FETCH_TIMEOUT_MS, allowPrivateHosts: config.fetchAllowPrivateHosts },
+      intervalMs: config.feedsPollMs,
+      itemsPerPoll: config.feedsItemsPerPoll,
+      now: () => new Date(),
+    });
     return {
       dataDir: config.dataDir,
+      feeds,
       async answer(question: string, opts?: AnswerOptions) {
         indexes.refresh(store);
         const generation = store.generation();
@@ -95,19 +119,7 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         answeredAt.set(a, { generation, method: opts?.method ?? "hybrid" });
         return a;
       },
-      async ingest(files: SourceFile[], opts?: { onProgress?: (p: IngestProgress) => void }) {
-        indexes.refresh(store);
-        const run = ingest({ store, provider, indexes }, files, opts?.onProgress, options.stop);
-        ingesting.add(run);
-        try {
-          const summary = await run;
-          const stopped = summary.failed.filter((f) => f.reason === INGEST_STOPPED).length;
-          if (stopped > 0) warn(`Ingest stopped early (shutting down): ${summary.added.length + summary.replaced.length} article(s) stored whole, ${stopped} not reached and not stored.`);
-          return summary;
-        } finally {
-          ingesting.delete(run);
-        }
-      },
+      ingest: ingestFiles,
       async forget(articleId: string) {
         const removed = store.deleteArticle(articleId);
         if (removed) {
@@ -178,6 +190,11 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     throw storageFailure(error, path.join(config.dataDir, "index", "vectors.json"), "save the indexes") ?? error;
   }
 }
+
+/** A feed document may be larger than an article file: a 50,000-item RSS feed is about 15 MB. */
+const MAX_FEED_BYTES = 32 * 1024 * 1024;
+/** Feeds and their items' pages, fetched in the background: the time an attachment download gets from the CLI. */
+const FETCH_TIMEOUT_MS = 30_000;
 
 /** The key behind member hashes: made once per store, so hashes stay stable across restarts and backups. */
 function memberKey(store: Store): Buffer {

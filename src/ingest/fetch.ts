@@ -57,14 +57,98 @@ export async function fetchAttachment(att: AttachmentLike, options: FetchAttachm
   return { name: att.name, bytes };
 }
 
-async function guardedDownload(att: AttachmentLike, options: FetchAttachmentOptions): Promise<{ bytes: Uint8Array; finalUrl: string }> {
+/** What a download may also ask: conditional headers, and the content types it takes instead of article files'. */
+interface DownloadRequest {
+  headers?: Record<string, string>;
+  accept?: RegExp[];
+}
+
+interface Downloaded {
+  /** 304: the server said nothing changed since the validators sent (bytes are empty). */
+  status: 200 | 304;
+  bytes: Uint8Array;
+  finalUrl: string;
+  headers: { get(name: string): string | null };
+}
+
+async function guardedDownload(att: AttachmentLike, options: FetchAttachmentOptions, request: DownloadRequest = {}): Promise<Downloaded> {
   // One agent per download, so its connections (and their checked addresses) end with it.
   const agent = new Agent(options.allowPrivateHosts ? {} : { connect: { lookup: guardedLookup(options) } });
   try {
-    return await download(att, options, agent);
+    return await download(att, options, agent, request);
   } finally {
     await agent.close();
   }
+}
+
+const FEED_TYPES = [/^text\//, /^application\/((rss|atom|rdf)\+)?xml$/, /^application\/octet-stream$/];
+
+/** A refusal worth trying again later (the server failed or was slow), or one that names what the feed's server said. */
+export class FeedFetchError extends AttachmentError {
+  override name = "FeedFetchError";
+  constructor(
+    message: string,
+    /** Seconds the server asked to wait (Retry-After), when it said. */
+    readonly retryAfterS: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** A feed's response: its bytes, or that it has not changed, with the validators and caching hints for the next poll. */
+export interface FetchedFeed {
+  status: 200 | 304;
+  bytes: Uint8Array;
+  finalUrl: string;
+  etag: string | null;
+  lastModified: string | null;
+  /** Cache-Control max-age, in seconds: the feed asks not to be polled sooner. */
+  maxAgeS: number | null;
+}
+
+/**
+ * A feed, under the guards of `fetchPage`, asked conditionally (If-None-Match / If-Modified-Since)
+ * so that an unchanged feed costs its server a 304 and us nothing.
+ */
+export async function fetchFeed(link: string, validators: { etag: string | null; lastModified: string | null }, options: FetchAttachmentOptions): Promise<FetchedFeed> {
+  const headers: Record<string, string> = { accept: "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5" };
+  if (validators.etag) headers["if-none-match"] = validators.etag;
+  if (validators.lastModified) headers["if-modified-since"] = validators.lastModified;
+  let got: Downloaded;
+  try {
+    got = await guardedDownload({ name: "the feed", url: link, size: 0, contentType: null }, options, { headers, accept: FEED_TYPES });
+  } catch (error) {
+    if (error instanceof HttpStatusError) throw new FeedFetchError(`The feed's server answered HTTP ${error.status}${error.status === 404 || error.status === 410 ? " (not found): check the address" : ""}.`, error.retryAfterS);
+    throw error;
+  }
+  const maxAge = /(?:^|,)\s*max-age\s*=\s*(\d+)/i.exec(got.headers.get("cache-control") ?? "");
+  return {
+    status: got.status,
+    bytes: got.bytes,
+    finalUrl: got.finalUrl,
+    etag: got.headers.get("etag"),
+    lastModified: got.headers.get("last-modified"),
+    maxAgeS: maxAge ? Number(maxAge[1]) : null,
+  };
+}
+
+/** A response other than 200 (or 304 when asked conditionally). */
+class HttpStatusError extends AttachmentError {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryAfterS: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Retry-After as seconds: a number, or an HTTP date. */
+function retryAfter(value: string | null): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.round((at - Date.now()) / 1000));
 }
 
 /**
@@ -96,14 +180,14 @@ function pageName(url: URL): string {
   return `${url.hostname}${url.pathname === "/" ? "/index" : url.pathname.replace(/\/$/, "")}${READABLE_EXTENSIONS.includes(ext) ? "" : ".html"}`;
 }
 
-async function download(att: AttachmentLike, options: FetchAttachmentOptions, agent: Agent): Promise<{ bytes: Uint8Array; finalUrl: string }> {
+async function download(att: AttachmentLike, options: FetchAttachmentOptions, agent: Agent, request: DownloadRequest): Promise<Downloaded> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   let url = att.url;
   let response: Response;
   for (let redirects = 0; ; redirects++) {
     await checkHost(url, options);
     try {
-      response = await fetch(url, { redirect: "manual", signal, dispatcher: agent });
+      response = await fetch(url, { redirect: "manual", signal, dispatcher: agent, ...(request.headers ? { headers: request.headers } : {}) });
     } catch (error) {
       // undici reports a refusal from guardedLookup as `TypeError: fetch failed` with it as the cause.
       const refusal = causeOfType(error, AttachmentError);
@@ -118,14 +202,20 @@ async function download(att: AttachmentLike, options: FetchAttachmentOptions, ag
     }
     break;
   }
+  if (response.status === 304 && request.headers) {
+    await response.body?.cancel();
+    return { status: 304, bytes: new Uint8Array(), finalUrl: url, headers: response.headers };
+  }
   if (response.status !== 200) {
     await response.body?.cancel();
-    throw new AttachmentError(`Could not download ${att.name} (HTTP ${response.status}); try uploading it again.`);
+    throw new HttpStatusError(`Could not download ${att.name} (HTTP ${response.status}); try uploading it again.`, response.status, retryAfter(response.headers.get("retry-after")));
   }
   const type = response.headers.get("content-type");
-  if (type && !acceptedType(type)) {
+  if (type && !acceptedType(type, request.accept)) {
     await response.body?.cancel();
-    throw new AttachmentError(`${att.name} was served as ${type.split(";")[0]}, not an article file. Upload articles as ${SUPPORTED_FORMATS}.`);
+    throw new AttachmentError(
+      request.accept ? `${att.name} was served as ${type.split(";")[0]}, not as an RSS or Atom feed. Check the address.` : `${att.name} was served as ${type.split(";")[0]}, not an article file. Upload articles as ${SUPPORTED_FORMATS}.`,
+    );
   }
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (declared > options.maxBytes) {
@@ -144,14 +234,14 @@ async function download(att: AttachmentLike, options: FetchAttachmentOptions, ag
     if (error instanceof AttachmentError) throw error;
     throw new AttachmentError(signal.aborted ? `Downloading ${att.name} took longer than ${seconds(options.timeoutMs)}; try again.` : `Downloading ${att.name} failed (${(error as Error).message}); try again.`);
   }
-  return { bytes: Buffer.concat(chunks), finalUrl: url };
+  return { status: 200, bytes: Buffer.concat(chunks), finalUrl: url, headers: response.headers };
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
-function acceptedType(contentType: string): boolean {
+function acceptedType(contentType: string, accept = ACCEPTED_TYPES): boolean {
   const t = contentType.split(";")[0]!.trim().toLowerCase();
-  return ACCEPTED_TYPES.some((re) => re.test(t));
+  return accept.some((re) => re.test(t));
 }
 
 function tooBig(name: string, bytes: number, max: number): string {

@@ -50,7 +50,7 @@ export async function ingest(ctx: IngestContext, files: SourceFile[], onProgress
 }
 
 export function emptySummary(): IngestSummary {
-  return { added: [], warnings: [], titles: {}, replaced: [], unchanged: [], failed: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 };
+  return { added: [], warnings: [], titles: {}, origins: {}, replaced: [], unchanged: [], failed: [], replacements: [], keptBeside: [], cachedSentences: 0, embeddedSentences: 0, words: 0, ms: 0 };
 }
 
 /** Carries out plans, chunk by chunk, into `summary`: how files are ingested, and how a revision is restored. */
@@ -152,6 +152,7 @@ function recordWritten(summary: IngestSummary, chunk: Plan[], revisions: Readonl
   for (const p of chunk) {
     summary[p.kind].push(p.article.id);
     summary.titles[p.article.id] = p.article.title;
+    summary.origins[p.article.id] = p.article.origin;
     for (const r of p.replaces) {
       summary.replacements.push({ id: p.article.id, title: p.article.title, replaced: { id: r.id, title: r.title }, revision: revisions.get(r.id) ?? null });
     }
@@ -212,6 +213,7 @@ async function plan(store: Store, articles: Article[], summary: IngestSummary, p
     const existing = store.article(article.id);
     if (existing?.contentHash === article.contentHash) {
       summary.unchanged.push(article.id);
+      summary.origins[article.id] = article.origin;
       continue;
     }
     const sentences = sentenceRows(article);

@@ -15,6 +15,8 @@ export interface IngestSummary {
   warnings: string[];
   /** Title of each added or replaced article, by id: the summary names them without reading the store again. */
   titles: Record<string, string>;
+  /** Where each added, replaced or unchanged article came from (its origin: file name, or name and line), by id. */
+  origins: Record<string, string>;
   /** Ids of the articles that replaced others; `replacements` says what each replaced. */
   replaced: string[];
   unchanged: string[];

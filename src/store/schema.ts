@@ -3,7 +3,7 @@
  * it and can always be rebuilt from it. `generation` rises with every committed change; a derived
  * index records the generation it reflects and catches up from the rows and tombstones after it.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -126,6 +126,7 @@ CREATE TABLE IF NOT EXISTS receipts (
   answer_json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS receipts_at ON receipts(at);
+CREATE INDEX IF NOT EXISTS receipts_channel ON receipts(channel_id) WHERE message_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS receipts_message ON receipts(message_id);
 -- The paragraphs an answer cited, with a hash of their text then, to tell whether they still read the same.
 CREATE TABLE IF NOT EXISTS receipt_citations (
@@ -136,6 +137,38 @@ CREATE TABLE IF NOT EXISTS receipt_citations (
   title TEXT NOT NULL,
   text_hash TEXT NOT NULL,
   PRIMARY KEY (receipt_id, n)
+) WITHOUT ROWID;
+-- Feeds moderators follow (schema 5), with the poller's state, so that a restart resumes where it
+-- stopped: the validators of the last response (etag, last_modified), when the feed may next be
+-- asked (next_poll_at, never sooner than its ttl / max-age / Retry-After), and its run of failures.
+CREATE TABLE IF NOT EXISTS feeds (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  url TEXT NOT NULL UNIQUE,
+  title TEXT,
+  added_at TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  guild_id TEXT,
+  channel_id TEXT,
+  etag TEXT,
+  last_modified TEXT,
+  next_poll_at TEXT NOT NULL,
+  last_poll_at TEXT,
+  last_ok_at TEXT,
+  failures INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  backlog INTEGER NOT NULL DEFAULT 0
+);
+-- Each item a feed listed, by its guid (else link): what it said (fingerprint; a new one is an edit
+-- to take again) and the article it became. An item that is not an article is kept with its reason,
+-- so that it is not fetched again every poll.
+CREATE TABLE IF NOT EXISTS feed_items (
+  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  article_id TEXT,
+  problem TEXT,
+  seen_at TEXT NOT NULL,
+  PRIMARY KEY (feed_id, key)
 ) WITHOUT ROWID;
 `;
 
@@ -175,4 +208,6 @@ INSERT INTO feedback_v4 (id, at, question, answer_json, helpful, by) SELECT id, 
 DROP TABLE feedback;
 ALTER TABLE feedback_v4 RENAME TO feedback;
 `,
+  // 4 -> 5: the feed tables and the receipts_channel index, created by SCHEMA.
+  4: "",
 };

@@ -5,6 +5,7 @@ import type { Article, ArticleFormat, ArticleMeta } from "../articles/types.ts";
 import type { ArticleSummary, StoredParagraph } from "./views.ts";
 import { StoreError } from "./errors.ts";
 import { StoreMaintenance } from "./maintenance.ts";
+import { FeedStore } from "./feed-store.ts";
 import { ReceiptStore } from "./receipt-store.ts";
 import { backupBeforeMigration } from "./migration-backup.ts";
 import { MIGRATIONS, SCHEMA, SCHEMA_VERSION } from "./schema.ts";
@@ -98,6 +99,8 @@ export class Store {
   readonly maintenance: StoreMaintenance;
   /** Answer receipts and their ratings. */
   readonly receipts: ReceiptStore;
+  /** Followed feeds and the items seen in them. */
+  readonly feeds: FeedStore;
 
   private constructor(
     private readonly db: Database.Database,
@@ -105,6 +108,7 @@ export class Store {
   ) {
     this.maintenance = new StoreMaintenance(db);
     this.receipts = new ReceiptStore(db);
+    this.feeds = new FeedStore(db);
   }
 
   /**

@@ -219,6 +219,7 @@ describe("the other messages", () => {
 
   it("renderIngestSummary leads with failures, stays within 2,000 characters, and attaches the whole report when it does not fit", () => {
     const summary: IngestSummary = {
+      origins: {},
       added: Array.from({ length: 61 }, (_, i) => `a${i}`),
       replaced: [],
       unchanged: ["u"],
@@ -251,6 +252,7 @@ describe("the other messages", () => {
 
   it("renderIngestSummary names what each replacement replaced, old title -> new title, and what was added beside a same-named article", () => {
     const summary: IngestSummary = {
+      origins: {},
       added: ["c-2"],
       replaced: ["c-4"],
       unchanged: [],
