@@ -4,11 +4,14 @@ import type { IngestProgress, IngestSummary, RestoreResult } from "./ingest/type
 import type { ArticleSummary, StoredParagraph } from "./store/views.ts";
 import type { AnswerOrigin, RatingResult, Receipt } from "./receipts/types.ts";
 import type { Feeds } from "./feeds/feeds.ts";
+import type { Correction, OutdatedAnswer } from "./corrections/corrections.ts";
 
 export type { AnswerOrigin, Gap, RatingResult, Receipt, ReceiptCitation } from "./receipts/types.ts";
 export type { IngestProgress, IngestSummary, Replacement, RestoreResult } from "./ingest/types.ts";
 export type { ArticleSummary, StoredParagraph } from "./store/views.ts";
 export type { FeedAdder, Feeds } from "./feeds/feeds.ts";
+export type { Correction, OutdatedAnswer } from "./corrections/corrections.ts";
+export type { ParagraphDiff } from "./corrections/diff.ts";
 export type { Feed, PollReport } from "./feeds/types.ts";
 
 export interface ArticlePage {
@@ -85,6 +88,19 @@ export interface Library {
   memberHash(memberId: string): string;
   /** Deletes everything kept about one member (their receipts and feedback); returns how many records went. */
   forgetMember(memberId: string): number;
+  /**
+   * Corrections of the last `days` days (default 7), newest first: each article a new version
+   * replaced, with the paragraphs reworded, added and removed. As far back as earlier versions are
+   * kept (REVISION_RETENTION_DAYS).
+   */
+  corrections(options?: { days?: number; limit?: number; articleId?: string }): Correction[];
+  /** How paragraph `paragraph` (1-based) of an article read before its latest correction; null when it has not changed. */
+  earlierWording(articleId: string, paragraph: number): { before: string; at: string; was: number } | null;
+  /**
+   * The answers posted as messages (receipts with a channel and message) that quoted words these
+   * articles no longer have: what a face edits with a correction note after an ingest or /forget.
+   */
+  outdatedAnswers(articleIds: string[]): OutdatedAnswer[];
   /** Followed RSS / Atom feeds: add, list, remove, and the polls that bring their new and edited items in. */
   readonly feeds: Feeds;
   /** Throws when the store cannot be read (closed, damaged). */

@@ -21,6 +21,7 @@ import { checkStore, repairStore, unsavedIndexes, type Finding } from "./mainten
 import { compactStore, unusedVectors, type CompactResult } from "./maintenance/compact.ts";
 import { reindex } from "./maintenance/reindex.ts";
 import { createFeeds } from "./feeds/feeds.ts";
+import { earlierWording, listCorrections, outdatedAnswers } from "./corrections/corrections.ts";
 
 export type { Library } from "./library-types.ts";
 export { RevisionError } from "./ingest/restore.ts";
@@ -155,6 +156,10 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         return id;
       },
       receipt: (id: string) => readReceipt(receiptCtx, parseReceiptId(id)),
+      corrections: ({ days = 7, limit = 25, articleId }: { days?: number; limit?: number; articleId?: string } = {}) =>
+        listCorrections(store, new Date(Date.now() - days * 86_400_000), limit, articleId),
+      earlierWording: (articleId: string, paragraph: number) => earlierWording(store, articleId, paragraph),
+      outdatedAnswers: (articleIds: string[]) => outdatedAnswers(receiptCtx, articleIds),
       linkAnswerMessage: (receiptId: string, messageId: string) => receipts.linkMessage(receiptId, messageId),
       rateAnswer(r: { messageId: string; helpful: boolean; by: string }) {
         const id = receipts.idOfMessage(r.messageId);

@@ -65,6 +65,17 @@ export class ReceiptStore {
     this.db.prepare("UPDATE receipts SET message_id = ? WHERE id = ?").run(messageId, id);
   }
 
+  /** Receipts of answers posted as a message (channel and message known) that cited any of these articles. */
+  postedCiting(articleIds: string[]): { id: string; channelId: string; messageId: string }[] {
+    if (articleIds.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT DISTINCT r.id, r.channel_id AS channelId, r.message_id AS messageId FROM receipt_citations c JOIN receipts r ON r.id = c.receipt_id
+         WHERE c.article_id IN (${articleIds.map(() => "?").join(", ")}) AND r.message_id IS NOT NULL AND r.channel_id IS NOT NULL ORDER BY r.at`,
+      )
+      .all(...articleIds) as { id: string; channelId: string; messageId: string }[];
+  }
+
   idOfMessage(messageId: string): string | undefined {
     return this.db.prepare("SELECT id FROM receipts WHERE message_id = ?").pluck().get(messageId) as string | undefined;
   }

@@ -126,7 +126,6 @@ CREATE TABLE IF NOT EXISTS receipts (
   answer_json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS receipts_at ON receipts(at);
-CREATE INDEX IF NOT EXISTS receipts_channel ON receipts(channel_id) WHERE message_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS receipts_message ON receipts(message_id);
 -- The paragraphs an answer cited, with a hash of their text then, to tell whether they still read the same.
 CREATE TABLE IF NOT EXISTS receipt_citations (
@@ -138,6 +137,8 @@ CREATE TABLE IF NOT EXISTS receipt_citations (
   text_hash TEXT NOT NULL,
   PRIMARY KEY (receipt_id, n)
 ) WITHOUT ROWID;
+-- The posted answers that quoted an article, found when it is corrected (schema 5).
+CREATE INDEX IF NOT EXISTS receipt_citations_article ON receipt_citations(article_id);
 -- Feeds moderators follow (schema 5), with the poller's state, so that a restart resumes where it
 -- stopped: the validators of the last response (etag, last_modified), when the feed may next be
 -- asked (next_poll_at, never sooner than its ttl / max-age / Retry-After), and its run of failures.
@@ -208,6 +209,6 @@ INSERT INTO feedback_v4 (id, at, question, answer_json, helpful, by) SELECT id, 
 DROP TABLE feedback;
 ALTER TABLE feedback_v4 RENAME TO feedback;
 `,
-  // 4 -> 5: the feed tables and the receipts_channel index, created by SCHEMA.
+  // 4 -> 5: the feed tables and the receipt_citations_article index, created by SCHEMA.
   4: "",
 };

@@ -376,6 +376,25 @@ export class Store {
     ) as RevisionRow[];
   }
 
+  /** Replacements since `since` (ISO), newest first: what a correction is. */
+  replacementsSince(since: string, limit: number, articleId?: string): RevisionRow[] {
+    return (
+      articleId === undefined
+        ? this.db.prepare(`SELECT ${REVISION_COLUMNS} FROM revisions WHERE reason = 'replaced' AND superseded_at >= ? ORDER BY id DESC LIMIT ?`).all(since, limit)
+        : this.db.prepare(`SELECT ${REVISION_COLUMNS} FROM revisions WHERE reason = 'replaced' AND superseded_at >= ? AND superseded_by = ? ORDER BY id DESC LIMIT ?`).all(since, articleId, limit)
+    ) as RevisionRow[];
+  }
+
+  /** The revision that kept an article's next version, when that one was replaced or removed in turn. */
+  laterRevision(articleId: string, afterRevision: number): number | undefined {
+    return this.db.prepare("SELECT id FROM revisions WHERE article_id = ? AND id > ? ORDER BY id LIMIT 1").pluck().get(articleId, afterRevision) as number | undefined;
+  }
+
+  /** The newest revision that kept this article id (why and when it last changed or went). */
+  latestRevisionOf(articleId: string): RevisionRow | undefined {
+    return this.db.prepare(`SELECT ${REVISION_COLUMNS} FROM revisions WHERE article_id = ? ORDER BY id DESC LIMIT 1`).get(articleId) as RevisionRow | undefined;
+  }
+
   /** One revision in full, with its paragraph texts in order. */
   revision(id: number): RevisionRecord | undefined {
     const row = this.db
