@@ -1,9 +1,12 @@
 import { InteractionResponseType, MessageFlags, PermissionFlagsBits } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { BotHandle } from "../../src/discord/bot.ts";
+import type { BotContext } from "../../src/discord/context.ts";
+import { nextDigestAt, startGapsDigest } from "../../src/discord/gaps-digest.ts";
+import { createLogger } from "../../src/discord/log.ts";
 import { unescapeMarkdown } from "../../src/discord/render.ts";
 import type { Library } from "../../src/library-types.ts";
-import { anyServer, expectCleanTrafficAfterEach, expectWithinLimits, startTestBot } from "../support/bot.ts";
+import { anyServer, expectCleanTrafficAfterEach, expectWithinLimits, startTestBot, testBotConfig } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord, type InteractionHandle } from "../../tools/fake-discord/server.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -27,7 +30,7 @@ describe("staff tools in Discord: /receipt and /gaps (real discord.js against th
     ({ lib, cleanup } = await tempLibrary());
     await lib.ingest([{ name: "harbour.jsonl", bytes: new TextEncoder().encode(record(HARBOUR)) }]);
     fake = await startFakeDiscord();
-    ({ bot, logs } = await startTestBot(fake, lib, { moderatorRoles: anyServer("Moderator") }));
+    ({ bot, logs } = await startTestBot(fake, lib, { moderatorRoles: anyServer("Moderator"), gapsDigestChannel: fake.channelId }));
   });
   expectCleanTrafficAfterEach(() => fake);
   afterAll(async () => {
@@ -126,5 +129,35 @@ describe("staff tools in Discord: /receipt and /gaps (real discord.js against th
     expect(isEphemeral(gaps.data?.flags)).toBe(true);
     expect(gaps.data?.content).toMatch(/^Only newsroom staff can see what the community asked and the coverage did not answer: members with the Manage Server permission\./);
     expect(logs.some((l) => /\/gaps by member \(m-[0-9a-f]{12}\) refused: not staff/.test(l))).toBe(true);
+  });
+
+  it("posts the week's gaps to the staff channel as a digest, scheduled for Mondays 09:00 UTC, and only to a newsroom server", async () => {
+    const next = bot.gapsDigest!.nextAt();
+    expect([next.getUTCDay(), next.getUTCHours(), next.getUTCMinutes()]).toEqual([1, 9, 0]);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(7 * 86_400_000);
+    expect(logs.some((l) => l.endsWith(`INFO  Weekly gaps digest to channel ${fake.channelId} (GAPS_DIGEST_CHANNEL): next on ${next.toISOString().slice(0, 16).replace("T", " ")} UTC.`))).toBe(true);
+
+    expect(await bot.gapsDigest!.post()).toBe(true);
+    const posted = fake.sentMessages.filter((m) => m.kind === "channel" && m.channelId === fake.channelId).at(-1)!;
+    expect(posted.ephemeral).toBe(false);
+    expectWithinLimits(posted.body);
+    expect(posted.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(posted.body.embeds?.[0]?.title).toBe("What the community asked and the coverage did not answer, the last 7 days");
+    expect(unescapeMarkdown(posted.body.embeds?.[0]?.description ?? "")).toContain("**1. lisbon, weather** — 2");
+
+    // A channel the bot cannot see in the newsroom's servers gets nothing, and the log says why.
+    const elsewhere = startGapsDigest({ lib, config: testBotConfig(fake), log: createLogger({ level: "info", sink: (l) => logs.push(l) }) } as BotContext, bot.client, "123456789012345678", () => {});
+    expect(await elsewhere.post()).toBe(false);
+    elsewhere.stop();
+    expect(logs.some((l) => l.includes("Gaps digest not posted: channel 123456789012345678 (GAPS_DIGEST_CHANNEL) is not a text channel the bot can post to in one of the newsroom's servers."))).toBe(true);
+  });
+
+  it("finds the next Monday 09:00 UTC strictly after any moment", () => {
+    const next = (iso: string) => nextDigestAt(new Date(iso)).toISOString();
+    expect(next("2026-12-02T15:00:00.000Z")).toBe("2026-12-07T09:00:00.000Z");
+    expect(next("2026-12-07T08:59:59.000Z")).toBe("2026-12-07T09:00:00.000Z");
+    expect(next("2026-12-07T09:00:00.000Z")).toBe("2026-12-14T09:00:00.000Z");
+    expect(next("2026-12-27T23:00:00.000Z")).toBe("2026-12-28T09:00:00.000Z");
   });
 });
