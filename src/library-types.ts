@@ -74,9 +74,10 @@ export interface Library {
   /**
    * What the community asked that the coverage did not answer over the last `days` (default 7,
    * 1..MAX_GAP_DAYS; RangeError otherwise): declined and closest-tier questions and not-helpful
-   * ratings, grouped by shared key terms, at most `limit` topics (default and max MAX_GAP_TOPICS).
+   * ratings, grouped by shared key terms (the latest MAX_GAP_QUESTIONS of them), at most `limit`
+   * topics (default and max MAX_GAP_TOPICS).
    */
-  gaps(options?: { days?: number; limit?: number }): GapReport;
+  gaps(options?: { days?: number; limit?: number }): Promise<GapReport>;
   /** Records the message that showed an answer, so that its feedback buttons work after a restart. */
   linkAnswerMessage(receiptId: string, messageId: string): void;
   /** A member's rating of the answer a message shows: once per member per answer (the store's unique key). */

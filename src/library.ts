@@ -14,7 +14,7 @@ import { restoreRevision } from "./ingest/restore.ts";
 import { readSources } from "./ingest/sources.ts";
 import type { IngestProgress, IngestSummary, Library } from "./library-types.ts";
 import { parseReceiptId, readReceipt, recordAnswer, type ReceiptContext } from "./receipts/receipts.ts";
-import { checkGapDays, DEFAULT_GAP_DAYS, gapReport, MAX_GAP_TOPICS } from "./receipts/gaps.ts";
+import { checkGapDays, DEFAULT_GAP_DAYS, gapReport, MAX_GAP_QUESTIONS, MAX_GAP_TOPICS } from "./receipts/gaps.ts";
 import type { AnswerOrigin } from "./receipts/types.ts";
 import { storageFailure } from "./store/storage-errors.ts";
 import { Store, StoreError } from "./store/store.ts";
@@ -25,7 +25,7 @@ import { reindex } from "./maintenance/reindex.ts";
 export type { Library } from "./library-types.ts";
 export { RevisionError } from "./ingest/restore.ts";
 export { ReceiptIdError } from "./receipts/receipts.ts";
-export { DEFAULT_GAP_DAYS, MAX_GAP_DAYS, MAX_GAP_TOPICS } from "./receipts/gaps.ts";
+export { DEFAULT_GAP_DAYS, MAX_GAP_DAYS, MAX_GAP_QUESTIONS, MAX_GAP_TOPICS } from "./receipts/gaps.ts";
 export { describeOrigin, describeToday } from "./receipts/describe.ts";
 // What the faces need of the core besides a Library: the Answer contract, the question and store
 // errors they render, the input limits they check early, and the formats an upload may have.
@@ -147,10 +147,11 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       },
       receipt: (id: string) => readReceipt(receiptCtx, parseReceiptId(id)),
       linkAnswerMessage: (receiptId: string, messageId: string) => receipts.linkMessage(receiptId, messageId),
-      gaps({ days = DEFAULT_GAP_DAYS, limit = MAX_GAP_TOPICS } = {}) {
+      async gaps({ days = DEFAULT_GAP_DAYS, limit = MAX_GAP_TOPICS } = {}) {
         const since = new Date(Date.now() - checkGapDays(days) * 86_400_000);
         indexes.refresh(store);
-        return gapReport(receipts.unanswered(since), days, since, limit, (key) => indexes.lexical.documentFrequency(key));
+        const { total, latest } = receipts.unanswered(since, MAX_GAP_QUESTIONS);
+        return gapReport(latest, { days, since, unanswered: total }, limit, (key) => indexes.lexical.documentFrequency(key));
       },
       rateAnswer(r: { messageId: string; helpful: boolean; by: string }) {
         const id = receipts.idOfMessage(r.messageId);

@@ -24,7 +24,7 @@ const program = new Command("npm run gaps --")
 export function renderGaps(report: GapReport): string {
   const head = `Last ${plural(report.days, "day")} (since ${report.since.slice(0, 10)}): ${report.unanswered} unanswered (declined or closest-coverage questions, and answers rated not helpful).`;
   if (report.gaps.length === 0) return `${head}\nNothing to list: every question in that time was answered, or none was asked.`;
-  const lines = [head];
+  const lines = [report.read < report.unanswered ? `${head} Grouped: the latest ${report.read}.` : head];
   report.gaps.forEach((g, i) => {
     lines.push(`${String(i + 1).padStart(2)}. ${g.terms.join(", ")}: ${g.count} (${g.declined} declined, ${g.notHelpful} not helpful), last asked ${g.lastAsked.slice(0, 16).replace("T", " ")}`);
     lines.push(`    e.g. “${g.example}”`);
@@ -38,7 +38,7 @@ run(async () => {
   const opts = program.opts<{ dataDir?: string; days?: number; limit?: number; json?: boolean }>();
   const lib = await openLibrary({ dataDir: opts.dataDir });
   try {
-    const report = lib.gaps({ days: opts.days ?? DEFAULT_GAP_DAYS, limit: opts.limit ?? MAX_GAP_TOPICS });
+    const report = await lib.gaps({ days: opts.days ?? DEFAULT_GAP_DAYS, limit: opts.limit ?? MAX_GAP_TOPICS });
     process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderGaps(report)}\n`);
   } finally {
     await lib.close();

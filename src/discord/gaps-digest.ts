@@ -38,7 +38,7 @@ export function startGapsDigest(ctx: BotContext, client: Client<true>, channelId
       ctx.log.warn(`Gaps digest not posted: channel ${channelId} (GAPS_DIGEST_CHANNEL) is not a text channel the bot can post to in one of the newsroom's servers.`);
       return false;
     }
-    const report = ctx.lib.gaps({ days: 7, limit: DISCORD_GAP_TOPICS });
+    const report = await ctx.lib.gaps({ days: 7, limit: DISCORD_GAP_TOPICS });
     try {
       await channel.send(renderGaps(report));
     } catch (error) {

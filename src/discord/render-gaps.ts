@@ -32,7 +32,7 @@ export function renderGaps(report: GapReport): MessagePayload {
     footer: {
       text:
         `${report.unanswered} unanswered since ${report.since.slice(0, 10)} (declined or closest-coverage questions, and answers rated not helpful), ` +
-        `grouped by shared key terms. npm run gaps -- --days ${report.days} lists up to ${MAX_GAP_TOPICS} topics.`,
+        `grouped by shared key terms${report.read < report.unanswered ? ` (the latest ${report.read})` : ""}. npm run gaps -- --days ${report.days} lists up to ${MAX_GAP_TOPICS} topics.`,
     },
   };
   return { embeds: [embed], allowedMentions: NO_MENTIONS };

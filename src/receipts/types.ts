@@ -74,5 +74,7 @@ export interface GapReport {
   since: string;
   /** Unanswered questions and not-helpful ratings in that time (some may hold no key term, or fall outside the topics listed). */
   unanswered: number;
+  /** How many of them were grouped: all, or the latest MAX_GAP_QUESTIONS. */
+  read: number;
   gaps: Gap[];
 }

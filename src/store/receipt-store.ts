@@ -95,15 +95,14 @@ export class ReceiptStore {
    * answers as not helpful. A rating of a reply that was not an answer is left out: that question
    * is already counted, and counting it twice would rank one member's question as two.
    */
-  unanswered(since: Date): { question: string; at: string; kind: "declined" | "not helpful" }[] {
+  unanswered(since: Date, limit: number): { total: number; latest: { question: string; at: string; kind: "declined" | "not helpful" }[] } {
     const at = since.toISOString();
-    return this.db
-      .prepare(
-        `SELECT question, at, 'declined' AS kind FROM receipts WHERE at >= ? AND status <> 'answered'
-         UNION ALL SELECT f.question, f.at, 'not helpful' AS kind FROM feedback f LEFT JOIN receipts r ON r.id = f.receipt_id
-           WHERE f.at >= ? AND f.helpful = 0 AND (r.status IS NULL OR r.status = 'answered')
-         ORDER BY at DESC`,
-      )
-      .all(at, at) as { question: string; at: string; kind: "declined" | "not helpful" }[];
+    const rows = `SELECT question, at, 'declined' AS kind FROM receipts WHERE at >= @at AND status <> 'answered'
+      UNION ALL SELECT f.question, f.at, 'not helpful' AS kind FROM feedback f LEFT JOIN receipts r ON r.id = f.receipt_id
+        WHERE f.at >= @at AND f.helpful = 0 AND (r.status IS NULL OR r.status = 'answered')`;
+    return this.db.transaction(() => ({
+      total: this.db.prepare(`SELECT count(*) FROM (${rows})`).pluck().get({ at }) as number,
+      latest: this.db.prepare(`${rows} ORDER BY at DESC LIMIT @limit`).all({ at, limit }) as { question: string; at: string; kind: "declined" | "not helpful" }[],
+    }))();
   }
 }

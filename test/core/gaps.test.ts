@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Library } from "../../src/library-types.ts";
+import { MAX_GAP_QUESTIONS } from "../../src/library.ts";
 import { groupGaps } from "../../src/receipts/gaps.ts";
 import { tempLibrary } from "../support/library.ts";
 
@@ -57,12 +58,12 @@ describe("gaps: what the community asked that the coverage did not answer", () =
   });
   afterAll(() => cleanup());
 
-  it("groups a week of declined and closest-tier questions by shared key terms, one spelling per name, answered ones left out", () => {
+  it("groups a week of declined and closest-tier questions by shared key terms, one spelling per name, answered ones left out", async () => {
     const unanswered = WEEK_OF_QUESTIONS.filter((q) => statuses.get(q) !== "answered");
     // The story answers what it covers and nothing else: the list below depends on it.
     expect(WEEK_OF_QUESTIONS.filter((q) => statuses.get(q) === "answered")).toEqual(WEEK_OF_QUESTIONS.slice(15, 20));
-    const report = lib.gaps({ days: 7 });
-    expect(report).toMatchObject({ days: 7, unanswered: unanswered.length });
+    const report = await lib.gaps({ days: 7 });
+    expect(report).toMatchObject({ days: 7, unanswered: unanswered.length, read: unanswered.length });
     const topics = report.gaps.map((g) => [g.terms.join(", "), g.count, g.declined, g.notHelpful]);
     expect(topics.slice(0, 2)).toEqual([
       // Zelensky, Zelenskiy's and zelenskyy: one name, so one topic.
@@ -80,17 +81,33 @@ describe("gaps: what the community asked that the coverage did not answer", () =
     expect(["what's the weather like in lisbon", "lisbon weather tomorrow?"]).toContain(lisbon.example);
     expect(Date.parse(lisbon.lastAsked)).toBeGreaterThan(Date.now() - 60_000);
     expect(report.gaps.length).toBeLessThanOrEqual(25);
-    expect(lib.gaps({ days: 7, limit: 3 }).gaps.map((g) => g.terms.join(", "))).toEqual(topics.slice(0, 3).map((t) => t[0]));
+    expect((await lib.gaps({ days: 7, limit: 3 })).gaps.map((g) => g.terms.join(", "))).toEqual(topics.slice(0, 3).map((t) => t[0]));
   });
 
-  it("looks back only the days asked for, 1 to 365", () => {
+  it("looks back only the days asked for, 1 to 365", async () => {
     const db = new Database(path.join(dir, "store.db"));
     db.prepare("UPDATE receipts SET at = ? WHERE question LIKE '%lisbon%' COLLATE NOCASE").run(new Date(Date.now() - 10 * 86_400_000).toISOString());
     db.close();
-    expect(lib.gaps({ days: 7 }).gaps.some((g) => g.terms.includes("lisbon"))).toBe(false);
-    expect(lib.gaps({ days: 30 }).gaps.find((g) => g.terms.includes("lisbon"))?.count).toBe(3);
-    expect(() => lib.gaps({ days: 0 })).toThrow(RangeError);
-    expect(() => lib.gaps({ days: 366 })).toThrow(RangeError);
+    expect((await lib.gaps({ days: 7 })).gaps.some((g) => g.terms.includes("lisbon"))).toBe(false);
+    expect((await lib.gaps({ days: 30 })).gaps.find((g) => g.terms.includes("lisbon"))?.count).toBe(3);
+    await expect(lib.gaps({ days: 0 })).rejects.toThrow(RangeError);
+    await expect(lib.gaps({ days: 366 })).rejects.toThrow(RangeError);
+  });
+
+  it("groups at most the latest MAX_GAP_QUESTIONS, and says how many there were", async () => {
+    const db = new Database(path.join(dir, "store.db"));
+    const insert = db.prepare("INSERT INTO receipts (id, at, question, status, confidence, generation, method, face, answer_json) VALUES (?, ?, ?, 'not_found', 0.1, 1, 'hybrid', 'cli', '{}')");
+    const now = Date.now();
+    db.transaction(() => {
+      for (let i = 0; i < MAX_GAP_QUESTIONS; i++) insert.run(`R-T${String(i).padStart(5, "0")}`, new Date(now - 3_600_000 - i).toISOString(), `when does the tram depot reopen zone ${i}`);
+    })();
+    db.close();
+    const report = await lib.gaps({ days: 7 });
+    expect(report.read).toBe(MAX_GAP_QUESTIONS);
+    expect(report.unanswered).toBeGreaterThan(MAX_GAP_QUESTIONS);
+    // The latest come first: the week's own questions are all read, and the depot's fill the rest.
+    expect(report.gaps[0]).toMatchObject({ terms: ["depot", "reopen", "tram", "zone"], count: 2 * MAX_GAP_QUESTIONS - report.unanswered });
+    expect(report.gaps.find((g) => g.terms.includes("wife"))?.count).toBe(3);
   });
 
   it("names a topic by the term the coverage uses least when two are held equally often", () => {

@@ -87,6 +87,7 @@ describe("staff views in Discord, within Discord's limits whatever the input", (
           days: 7,
           since: AT,
           unanswered: 1_000_000,
+          read: 50_000,
           gaps: topics.map((t) => ({ ...t, declined: t.count, notHelpful: 0, lastAsked: AT })),
         };
         const payload = renderGaps(report);

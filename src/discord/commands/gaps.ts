@@ -27,7 +27,7 @@ export const gaps: Command = {
       await i.editReply(plain(`days: a whole number from 1 to ${MAX_GAP_DAYS}.`));
       return;
     }
-    const report = ctx.lib.gaps({ days, limit: DISCORD_GAP_TOPICS });
+    const report = await ctx.lib.gaps({ days, limit: DISCORD_GAP_TOPICS });
     ctx.log.info(`gaps over ${days} days read by ${who(ctx, i.user)}: ${report.gaps.length} topics from ${report.unanswered} unanswered`);
     await i.editReply(renderGaps(report));
   },
