@@ -315,6 +315,7 @@ async function inProcessBot(dataDir: string, fake: FakeDiscord, timeoutMs: numbe
     attachmentMaxBytes: 1024 * 1024,
     attachmentTimeoutMs: 5_000,
     allowPrivateAttachmentHosts: false,
+    gapsDigestChannel: null,
   };
   const botLog = createLogger({ level: "warn", sink: (line) => log(`bot: ${line}`), secrets: [config.token] });
   const bot = await startBot({

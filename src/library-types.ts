@@ -2,11 +2,11 @@ import type { Answer, AnswerOptions } from "./answer/types.ts";
 import type { SourceFile } from "./articles/types.ts";
 import type { IngestProgress, IngestSummary, RestoreResult } from "./ingest/types.ts";
 import type { ArticleSummary, StoredParagraph } from "./store/views.ts";
-import type { AnswerOrigin, RatingResult, Receipt } from "./receipts/types.ts";
+import type { AnswerOrigin, GapReport, RatingResult, Receipt } from "./receipts/types.ts";
 import type { Feeds } from "./feeds/feeds.ts";
 import type { Correction, OutdatedAnswer } from "./corrections/corrections.ts";
 
-export type { AnswerOrigin, Gap, RatingResult, Receipt, ReceiptCitation } from "./receipts/types.ts";
+export type { AnswerOrigin, Gap, GapReport, RatingResult, Receipt, ReceiptCitation } from "./receipts/types.ts";
 export type { IngestProgress, IngestSummary, Replacement, RestoreResult } from "./ingest/types.ts";
 export type { ArticleSummary, StoredParagraph } from "./store/views.ts";
 export type { FeedAdder, Feeds } from "./feeds/feeds.ts";
@@ -77,6 +77,13 @@ export interface Library {
   recordAnswer(answer: Answer, where: AnswerOrigin): string;
   /** A receipt, and whether each cited paragraph still reads the same; null when not kept. Throws ReceiptIdError for a malformed id. */
   receipt(id: string): Receipt | null;
+  /**
+   * What the community asked that the coverage did not answer over the last `days` (default 7,
+   * 1..MAX_GAP_DAYS; RangeError otherwise): declined and closest-tier questions and not-helpful
+   * ratings, grouped by shared key terms (the latest MAX_GAP_QUESTIONS of them), at most `limit`
+   * topics (default and max MAX_GAP_TOPICS).
+   */
+  gaps(options?: { days?: number; limit?: number }): Promise<GapReport>;
   /** Records the message that showed an answer, so that its feedback buttons work after a restart. */
   linkAnswerMessage(receiptId: string, messageId: string): void;
   /** A member's rating of the answer a message shows: once per member per answer (the store's unique key). */

@@ -14,6 +14,7 @@ import { restoreRevision } from "./ingest/restore.ts";
 import { readSources } from "./ingest/sources.ts";
 import type { IngestProgress, IngestSummary, Library } from "./library-types.ts";
 import { parseReceiptId, readReceipt, recordAnswer, type ReceiptContext } from "./receipts/receipts.ts";
+import { checkGapDays, DEFAULT_GAP_DAYS, gapReport, MAX_GAP_QUESTIONS, MAX_GAP_TOPICS } from "./receipts/gaps.ts";
 import type { AnswerOrigin } from "./receipts/types.ts";
 import { storageFailure } from "./store/storage-errors.ts";
 import { Store, StoreError } from "./store/store.ts";
@@ -26,6 +27,8 @@ import { earlierWording, listCorrections, outdatedAnswers } from "./corrections/
 export type { Library } from "./library-types.ts";
 export { RevisionError } from "./ingest/restore.ts";
 export { ReceiptIdError } from "./receipts/receipts.ts";
+export { DEFAULT_GAP_DAYS, MAX_GAP_DAYS, MAX_GAP_QUESTIONS, MAX_GAP_TOPICS } from "./receipts/gaps.ts";
+export { describeOrigin, describeToday } from "./receipts/describe.ts";
 // What the faces need of the core besides a Library: the Answer contract, the question and store
 // errors they render, the input limits they check early, and the formats an upload may have.
 export type { Answer, Citation, ConversationTurn, Quote, RetrievalMethod } from "./answer/types.ts";
@@ -161,6 +164,12 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       earlierWording: (articleId: string, paragraph: number) => earlierWording(store, articleId, paragraph),
       outdatedAnswers: (articleIds: string[]) => outdatedAnswers(receiptCtx, articleIds),
       linkAnswerMessage: (receiptId: string, messageId: string) => receipts.linkMessage(receiptId, messageId),
+      async gaps({ days = DEFAULT_GAP_DAYS, limit = MAX_GAP_TOPICS } = {}) {
+        const since = new Date(Date.now() - checkGapDays(days) * 86_400_000);
+        indexes.refresh(store);
+        const { total, latest } = receipts.unanswered(since, MAX_GAP_QUESTIONS);
+        return gapReport(latest, { days, since, unanswered: total }, limit, (key) => indexes.lexical.documentFrequency(key));
+      },
       rateAnswer(r: { messageId: string; helpful: boolean; by: string }) {
         const id = receipts.idOfMessage(r.messageId);
         const found = id === undefined ? undefined : receipts.get(id);

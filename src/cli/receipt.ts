@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { openLibrary, ReceiptIdError } from "../library.ts";
+import { describeOrigin, describeToday, openLibrary, ReceiptIdError } from "../library.ts";
 import type { Receipt } from "../library-types.ts";
 import { loadEnv, run } from "./common.ts";
 
@@ -13,24 +13,20 @@ const program = new Command("npm run receipt --")
   .option("--json", "print the receipt as JSON on stdout")
   .addHelpText("after", "\nExit code: 0 when shown and every cited paragraph reads the same, 3 when one changed or is gone, 1 when no such receipt is kept, 2 on a setup error.");
 
-const TODAY: Record<Receipt["citations"][number]["today"], (c: Receipt["citations"][number]) => string> = {
-  same: () => "reads the same today",
-  moved: (c) => `reads the same, now as paragraph ${c.now}`,
-  changed: (c) => `NO LONGER READS THE SAME${c.quoteStillThere === null ? "" : c.quoteStillThere ? " (the quoted words are still in it)" : " (the quoted words are no longer in it)"}`,
-  gone: () => "THE ARTICLE IS NO LONGER IN THE COVERAGE",
-};
-
 export function renderReceipt(r: Receipt): string {
-  const where = r.face === "discord" ? `Discord, server ${r.guildId ?? "-"}, channel ${r.channelId ?? "-"}` : r.face === "cli" ? "npm run ask" : "terminal chat";
   const lines = [
     `Receipt ${r.id}, ${r.at}`,
     `  asked:    ${r.question}`,
-    `  where:    ${where}${r.member ? `, member ${r.member}` : ""}`,
+    `  where:    ${describeOrigin(r)}${r.member ? `, member ${r.member}` : ""}`,
     `  answer:   ${r.status} (confidence ${r.confidence.toFixed(2)}), ${r.method} retrieval, store generation ${r.generation}`,
   ];
   for (const q of r.answer.quotes) lines.push(`  quoted:   “${q.text}” [${q.citation}]`);
   lines.push(r.status === "answered" ? "Cited paragraphs:" : "Closest coverage named:");
-  for (const c of r.citations) lines.push(`  [${c.n}] ${c.title}, paragraph ${c.paragraph} (${c.articleId}; text ${c.hash.slice(0, 12)}): ${TODAY[c.today](c)}`);
+  // "!" in the margin: the lines a reader scanning the receipt must not miss.
+  for (const c of r.citations) {
+    const mark = c.today === "changed" || c.today === "gone" ? "!" : " ";
+    lines.push(`${mark} [${c.n}] ${c.title}, paragraph ${c.paragraph} (${c.articleId}; text ${c.hash.slice(0, 12)}): ${describeToday(c)}`);
+  }
   if (r.citations.length) lines.push(r.unchanged ? "Every cited paragraph reads as it did." : "Some cited paragraphs changed since this answer was given.");
   return lines.join("\n");
 }

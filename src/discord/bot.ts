@@ -7,6 +7,7 @@ import type { BotConfig } from "./config.ts";
 import { createLimits, type BotContext } from "./context.ts";
 import { Conversations } from "./conversations.ts";
 import { onInteraction } from "./interactions.ts";
+import { startGapsDigest, type GapsDigest } from "./gaps-digest.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { onMention } from "./mentions.ts";
 import { NO_MENTIONS } from "./render.ts";
@@ -39,6 +40,8 @@ export interface BotHandle {
   intents: string[];
   /** Where the commands were registered: per server, or "global" when no newsroom server is configured. */
   commandScope: "servers" | "global";
+  /** The weekly gaps digest, when GAPS_DIGEST_CHANNEL is set. */
+  gapsDigest: GapsDigest | null;
   /** Resolves when nothing is in flight. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -98,6 +101,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     throw error;
   }
   reportSettings(config, log, commandScope, intentNames);
+  const gapsDigest = config.gapsDigestChannel ? startGapsDigest(ctx, ready, config.gapsDigestChannel, track) : null;
 
   const idle = async () => {
     while (inflight.size > 0) await Promise.allSettled([...inflight]);
@@ -107,10 +111,12 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     client: ready,
     intents: intentNames,
     commandScope,
+    gapsDigest,
     idle,
     stop() {
       stopped ??= (async () => {
         stopping = true;
+        gapsDigest?.stop();
         if (inflight.size > 0) log.info(`Stopping: finishing ${plural(inflight.size, "request")} in flight...`);
         const drained = await Promise.race([idle().then(() => true), delay(options.drainTimeoutMs ?? 30_000, false, { ref: false })]);
         if (!drained) log.warn(`Stopping with ${inflight.size} request(s) still in flight after ${(options.drainTimeoutMs ?? 30_000) / 1000} s.`);

@@ -38,6 +38,8 @@ export interface BotConfig {
    * environment: only tests (whose fake Discord serves attachments on 127.0.0.1) turn it on.
    */
   allowPrivateAttachmentHosts: boolean;
+  /** A staff channel (in a newsroom server) for the weekly gaps digest (GAPS_DIGEST_CHANNEL); null: none. */
+  gapsDigestChannel: string | null;
 }
 
 export type OtherServers = "leave" | "read-only";
@@ -148,6 +150,11 @@ const schema = z.object({
     .positive("DISCORD_ATTACHMENT_MAX_MB must be above 0")
     .max(MAX_ATTACHMENT_MB, `DISCORD_ATTACHMENT_MAX_MB can be at most ${MAX_ATTACHMENT_MB} (the largest file ingest accepts)`)
     .default(10),
+  GAPS_DIGEST_CHANNEL: z
+    .string()
+    .trim()
+    .regex(GUILD_ID, "GAPS_DIGEST_CHANNEL must be a channel id (a number like 123456789012345678: right-click the channel with Developer Mode on, Copy Channel ID)")
+    .optional(),
 });
 
 /** Reads and checks the bot's variables; throws ConfigError with every problem listed. */
@@ -181,5 +188,6 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     attachmentMaxBytes: Math.round(c.DISCORD_ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentTimeoutMs: 30_000,
     allowPrivateAttachmentHosts: false,
+    gapsDigestChannel: c.GAPS_DIGEST_CHANNEL ?? null,
   };
 }

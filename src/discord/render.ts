@@ -390,6 +390,7 @@ export const HELP_TEXT = [
   "• Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
   "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first (undated articles last).",
   "• Moderators: `/ingest file:` adds or replaces articles (.txt .md .html .json .jsonl, .zip), `/ingest url:` an article page by its link; `/forget article:` removes one.",
+  "• Staff: `/receipt id:` traces an answer (do its sources still read the same?); `/gaps` lists what members asked and the coverage did not answer.",
   "When the coverage doesn't answer a question, I say so instead of guessing.",
 ].join("\n");
 

@@ -55,12 +55,26 @@ export type RatingResult = "recorded" | "already rated" | "unknown answer";
 
 /** One topic the community asked about that the coverage did not answer. */
 export interface Gap {
-  /** The key terms shared by the questions of this group. */
+  /** The key terms shared by the questions of this group, as members typed them; the first made the group. */
   terms: string[];
   /** Questions declined or answered only with the closest coverage, and answers rated not helpful. */
   count: number;
   declined: number;
   notHelpful: number;
+  /** A question of the group that holds the most of its terms (the latest of those), as asked. */
   example: string;
+  /** ISO time of the latest question or rating in the group. */
   lastAsked: string;
+}
+
+/** The topics most asked and not answered over the last `days` days, most asked first. */
+export interface GapReport {
+  days: number;
+  /** ISO time the report looks back to. */
+  since: string;
+  /** Unanswered questions and not-helpful ratings in that time (some may hold no key term, or fall outside the topics listed). */
+  unanswered: number;
+  /** How many of them were grouped: all, or the latest MAX_GAP_QUESTIONS. */
+  read: number;
+  gaps: Gap[];
 }

@@ -133,16 +133,29 @@ function questionKind(q: string): QuestionKind {
 
 /** Content words of a text as query terms: each with its spelling correction, family and synonyms. */
 export function termsOf(text: string, vocabulary: Vocabulary): QueryTerm[] {
-  const out: QueryTerm[] = [];
+  return topicWords(text).map(({ word, stem: s }) => queryTerm(word, s, vocabulary));
+}
+
+/**
+ * What a text is about, word by word, once each: no stopwords, no chat framing ("anyone know",
+ * "latest"), no speech verbs. `stem` is the form the indexes compare; `word` the member's own.
+ */
+export function topicWords(text: string): { word: string; stem: string }[] {
+  const out: { word: string; stem: string }[] = [];
   const seen = new Set<string>();
   for (const w of words(text)) {
     if (isStopword(w) || FRAMING.has(w) || SPEECH.has(w)) continue;
     const s = stem(w);
     if (seen.has(s)) continue;
     seen.add(s);
-    out.push(queryTerm(w, s, vocabulary));
+    out.push({ word: w, stem: s });
   }
   return out;
+}
+
+/** One spelling for the alternate spellings of a name ("zelensky", "zelenskyy" -> "zelenskiy"), so that they count as one topic. */
+export function spellingKey(s: string): string {
+  return spellingsOf.get(s)?.reduce((a, b) => (b < a ? b : a), s) ?? s;
 }
 
 function queryTerm(word: string, s: string, vocabulary: Vocabulary): QueryTerm {

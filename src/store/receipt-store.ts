@@ -101,15 +101,19 @@ export class ReceiptStore {
     return this.db.transaction(() => by.reduce((n, b) => n + receipts.run(b).changes + feedback.run(b).changes, 0))();
   }
 
-  /** Questions not answered since `since` (declined or closest coverage only), and answers rated not helpful. */
-  unanswered(since: Date): { question: string; at: string; kind: "declined" | "not helpful" }[] {
+  /**
+   * Questions not answered since `since` (declined or closest coverage only), and ratings of
+   * answers as not helpful. A rating of a reply that was not an answer is left out: that question
+   * is already counted, and counting it twice would rank one member's question as two.
+   */
+  unanswered(since: Date, limit: number): { total: number; latest: { question: string; at: string; kind: "declined" | "not helpful" }[] } {
     const at = since.toISOString();
-    return this.db
-      .prepare(
-        `SELECT question, at, 'declined' AS kind FROM receipts WHERE at >= ? AND status <> 'answered'
-         UNION ALL SELECT question, at, 'not helpful' AS kind FROM feedback WHERE at >= ? AND helpful = 0
-         ORDER BY at DESC`,
-      )
-      .all(at, at) as { question: string; at: string; kind: "declined" | "not helpful" }[];
+    const rows = `SELECT question, at, 'declined' AS kind FROM receipts WHERE at >= @at AND status <> 'answered'
+      UNION ALL SELECT f.question, f.at, 'not helpful' AS kind FROM feedback f LEFT JOIN receipts r ON r.id = f.receipt_id
+        WHERE f.at >= @at AND f.helpful = 0 AND (r.status IS NULL OR r.status = 'answered')`;
+    return this.db.transaction(() => ({
+      total: this.db.prepare(`SELECT count(*) FROM (${rows})`).pluck().get({ at }) as number,
+      latest: this.db.prepare(`${rows} ORDER BY at DESC LIMIT @limit`).all({ at, limit }) as { question: string; at: string; kind: "declined" | "not helpful" }[],
+    }))();
   }
 }

@@ -31,6 +31,7 @@ describe("loadBotConfig", () => {
       attachmentMaxBytes: 10 * 1024 * 1024,
       attachmentTimeoutMs: 30_000,
       allowPrivateAttachmentHosts: false,
+      gapsDigestChannel: null,
     });
   });
 
@@ -45,8 +46,10 @@ describe("loadBotConfig", () => {
       ASK_RATE_LIMIT: "10 / 30s",
       LOG_LEVEL: "DEBUG",
       DISCORD_ATTACHMENT_MAX_MB: "2.5",
+      GAPS_DIGEST_CHANNEL: " 223456789012345678 ",
     });
     expect(c).toMatchObject({
+      gapsDigestChannel: "223456789012345678",
       guilds: ["123456789012345678"],
       apiUrl: "http://127.0.0.1:9999/api",
       moderatorRoles: { all: ["Editors", "987654321098765432"], byGuild: {} },

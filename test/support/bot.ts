@@ -39,6 +39,7 @@ export function testBotConfig(fake: Pick<FakeDiscord, "token" | "apiUrl" | "guil
     attachmentMaxBytes: 10 * 1024 * 1024,
     attachmentTimeoutMs: 5000,
     allowPrivateAttachmentHosts: true,
+    gapsDigestChannel: null,
     ...overrides,
   };
 }

@@ -3,14 +3,16 @@ import { articles } from "./articles.ts";
 import { ask } from "./ask.ts";
 import type { Command } from "./command.ts";
 import { forget } from "./forget.ts";
+import { gaps } from "./gaps.ts";
 import { help } from "./help.ts";
 import { ingest } from "./ingest.ts";
+import { receipt } from "./receipt.ts";
 import { source } from "./source.ts";
 
 export type { Command } from "./command.ts";
 
 /** The slash commands, in the order Discord lists them. A new command is a file here and a line below. */
-export const COMMANDS: readonly Command[] = [ask, source, articles, help, ingest, forget];
+export const COMMANDS: readonly Command[] = [ask, source, articles, help, ingest, forget, receipt, gaps];
 
 const byName = new Map(COMMANDS.map((c) => [c.definition.name, c]));
 export const findCommand = (name: string): Command | undefined => byName.get(name);
