@@ -1,13 +1,10 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { DEFAULT_GAP_DAYS, MAX_GAP_DAYS, MAX_GAP_TOPICS, openLibrary } from "../library.ts";
 import type { GapReport } from "../library-types.ts";
 import { plural } from "../common/text.ts";
 import { loadEnv, run } from "./common.ts";
+import { wholeNumber } from "../common/options.ts";
 
-const within = (max: number) => (value: string) => {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new InvalidArgumentError(`must be a whole number from 1 to ${max}.`);
-  return Number(value);
-};
 
 const program = new Command("npm run gaps --")
   .description(
@@ -16,8 +13,8 @@ const program = new Command("npm run gaps --")
       "and when it was last asked. The newsroom's story-idea list from its own community.",
   )
   .option("--data-dir <dir>", "where the store lives (default: $DATA_DIR, else data/)")
-  .option("--days <n>", `look back this many days (default ${DEFAULT_GAP_DAYS}, at most ${MAX_GAP_DAYS}; receipts are kept RECEIPT_RETENTION_DAYS, default 90)`, within(MAX_GAP_DAYS))
-  .option("--limit <n>", `list at most this many topics (default and at most ${MAX_GAP_TOPICS})`, within(MAX_GAP_TOPICS))
+  .option("--days <n>", `look back this many days (default ${DEFAULT_GAP_DAYS}, at most ${MAX_GAP_DAYS}; receipts are kept RECEIPT_RETENTION_DAYS, default 90)`, wholeNumber(1, MAX_GAP_DAYS))
+  .option("--limit <n>", `list at most this many topics (default and at most ${MAX_GAP_TOPICS})`, wholeNumber(1, MAX_GAP_TOPICS))
   .option("--json", "print the report as JSON on stdout")
   .addHelpText("after", "\nExit code: 0 when listed (an empty list included), 2 on a setup error.");
 

@@ -8,6 +8,7 @@ import { createLimits, type BotContext } from "./context.ts";
 import { Conversations } from "./conversations.ts";
 import { onInteraction } from "./interactions.ts";
 import { startGapsDigest, type GapsDigest } from "./gaps-digest.ts";
+import { startFeedPoller, type FeedPoller } from "./feed-poller.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { onMention } from "./mentions.ts";
 import { NO_MENTIONS } from "./render.ts";
@@ -42,6 +43,8 @@ export interface BotHandle {
   commandScope: "servers" | "global";
   /** The weekly gaps digest, when GAPS_DIGEST_CHANNEL is set. */
   gapsDigest: GapsDigest | null;
+  /** The schedule of followed feeds (`pollDue()` polls the due ones now). */
+  feeds: FeedPoller;
   /** Resolves when nothing is in flight. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -102,6 +105,7 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
   }
   reportSettings(config, log, commandScope, intentNames);
   const gapsDigest = config.gapsDigestChannel ? startGapsDigest(ctx, ready, config.gapsDigestChannel, track) : null;
+  const feeds = startFeedPoller(ctx, ready, lib.feeds.intervalMs, track);
 
   const idle = async () => {
     while (inflight.size > 0) await Promise.allSettled([...inflight]);
@@ -112,11 +116,13 @@ export async function startBot(options: StartBotOptions): Promise<BotHandle> {
     intents: intentNames,
     commandScope,
     gapsDigest,
+    feeds,
     idle,
     stop() {
       stopped ??= (async () => {
         stopping = true;
         gapsDigest?.stop();
+        feeds.stop();
         if (inflight.size > 0) log.info(`Stopping: finishing ${plural(inflight.size, "request")} in flight...`);
         const drained = await Promise.race([idle().then(() => true), delay(options.drainTimeoutMs ?? 30_000, false, { ref: false })]);
         if (!drained) log.warn(`Stopping with ${inflight.size} request(s) still in flight after ${(options.drainTimeoutMs ?? 30_000) / 1000} s.`);

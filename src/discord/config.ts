@@ -40,6 +40,10 @@ export interface BotConfig {
   allowPrivateAttachmentHosts: boolean;
   /** A staff channel (in a newsroom server) for the weekly gaps digest (GAPS_DIGEST_CHANNEL); null: none. */
   gapsDigestChannel: string | null;
+  /** A channel (in a newsroom server) where articles new from followed feeds are announced (FEEDS_ANNOUNCE_CHANNEL); null: none. */
+  feedsAnnounceChannel: string | null;
+  /** Where failing feeds are reported when they were added from the CLI, or their channel is gone (FEEDS_REPORT_CHANNEL); null: the log only. */
+  feedsReportChannel: string | null;
 }
 
 export type OtherServers = "leave" | "read-only";
@@ -111,6 +115,15 @@ const rateLimit = (name: string, fallback: string, what: string) =>
       return { count: Number(m[1]), windowMs: Math.round(Number(m[2]) * 1000) };
     });
 
+/** An optional channel id variable, with the message that says where to find one. */
+function channelId(name: string) {
+  return z
+    .string()
+    .trim()
+    .regex(GUILD_ID, `${name} must be a channel id (a number like 123456789012345678: right-click the channel with Developer Mode on, Copy Channel ID)`)
+    .optional();
+}
+
 const schema = z.object({
   DISCORD_TOKEN: z.string({ error: "DISCORD_TOKEN is missing: put the bot token from the Discord developer portal in .env" }).trim().min(1),
   DISCORD_GUILD_ID: z.string().trim().regex(GUILD_ID, `DISCORD_GUILD_ID must be ${GUILD_ID_HELP}`).optional(),
@@ -150,11 +163,9 @@ const schema = z.object({
     .positive("DISCORD_ATTACHMENT_MAX_MB must be above 0")
     .max(MAX_ATTACHMENT_MB, `DISCORD_ATTACHMENT_MAX_MB can be at most ${MAX_ATTACHMENT_MB} (the largest file ingest accepts)`)
     .default(10),
-  GAPS_DIGEST_CHANNEL: z
-    .string()
-    .trim()
-    .regex(GUILD_ID, "GAPS_DIGEST_CHANNEL must be a channel id (a number like 123456789012345678: right-click the channel with Developer Mode on, Copy Channel ID)")
-    .optional(),
+  GAPS_DIGEST_CHANNEL: channelId("GAPS_DIGEST_CHANNEL"),
+  FEEDS_ANNOUNCE_CHANNEL: channelId("FEEDS_ANNOUNCE_CHANNEL"),
+  FEEDS_REPORT_CHANNEL: channelId("FEEDS_REPORT_CHANNEL"),
 });
 
 /** Reads and checks the bot's variables; throws ConfigError with every problem listed. */
@@ -189,5 +200,7 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     attachmentTimeoutMs: 30_000,
     allowPrivateAttachmentHosts: false,
     gapsDigestChannel: c.GAPS_DIGEST_CHANNEL ?? null,
+    feedsAnnounceChannel: c.FEEDS_ANNOUNCE_CHANNEL ?? null,
+    feedsReportChannel: c.FEEDS_REPORT_CHANNEL ?? null,
   };
 }

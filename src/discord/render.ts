@@ -64,7 +64,12 @@ export function escapeMarkdown(text: string): string {
  * through here, so that a member cannot make the bot post a link or a ping they wrote.
  */
 export function echo(text: string, max = 100): string {
-  return escapedTruncate(oneLine(text), max).replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, "$1:\u200b");
+  return unlink(escapedTruncate(oneLine(text), max));
+}
+
+/** Addresses in text the bot says (a refusal naming a feed's links) shown, never made links. */
+export function unlink(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, "$1:\u200b");
 }
 
 export function unescapeMarkdown(text: string): string {
@@ -389,8 +394,8 @@ export const HELP_TEXT = [
   "• `/ask question:` — ask anything; add `article:` to search one story, `since:` / `until:` (YYYY-MM-DD) for the days it ran. You can also @mention me with a question.",
   "• Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
   "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first (undated articles last).",
-  "• Moderators: `/ingest file:` adds or replaces articles (.txt .md .html .json .jsonl, .zip), `/ingest url:` an article page by its link; `/forget article:` removes one.",
-  "• Staff: `/receipt id:` traces an answer (do its sources still read the same?); `/gaps` lists what members asked and the coverage did not answer.",
+  "• Moderators: `/ingest` adds articles (files, .zip, or a page's `url:`), `/feeds` follows RSS/Atom feeds, `/forget` removes one.",
+  "• Staff: `/receipt id:` traces an answer; `/gaps` lists what members asked and the coverage did not answer; `/corrections` what changed.",
   "When the coverage doesn't answer a question, I say so instead of guessing.",
 ].join("\n");
 

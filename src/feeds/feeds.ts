@@ -17,6 +17,8 @@ export interface FeedAdder {
 
 /** The feeds of a store, as the library offers them to every face. */
 export interface Feeds {
+  /** How often feeds are polled (FEEDS_POLL_MINUTES); a feed's own ttl / max-age can only make it rarer. */
+  readonly intervalMs: number;
   /**
    * Follows a feed: polls it at once, and keeps it only when it could be read (the refusal says
    * why: not a feed, broken XML, not found, a private address...). An address already followed is
@@ -39,6 +41,7 @@ export interface Feeds {
 
 export function createFeeds(ctx: PollContext): Feeds {
   return {
+    intervalMs: ctx.intervalMs,
     async add(raw, adder) {
       const url = feedAddress(raw);
       const { feed: row, existed } = ctx.feeds.add({ url, title: null, addedBy: adder.by, guildId: adder.guildId, channelId: adder.channelId, at: ctx.now().toISOString() });

@@ -43,7 +43,7 @@ describe("npm run gaps", () => {
   it("refuses days out of range with the reason, and explains itself with --help", () => {
     const bad = gaps("--data-dir", dir, "--days", "0");
     expect(bad.status).not.toBe(0);
-    expect(bad.stderr).toContain("--days <n>' argument '0' is invalid. must be a whole number from 1 to 365.");
+    expect(bad.stderr).toContain("--days <n>' argument '0' is invalid. must be a whole number from 1 to 365, not \"0\".");
     const help = gaps("--help");
     expect(help.status).toBe(0);
     expect(help.stdout.replace(/\s+/g, " ")).toContain("grouped into topics by the key terms they share, most asked first");

@@ -32,6 +32,8 @@ describe("loadBotConfig", () => {
       attachmentTimeoutMs: 30_000,
       allowPrivateAttachmentHosts: false,
       gapsDigestChannel: null,
+      feedsAnnounceChannel: null,
+      feedsReportChannel: null,
     });
   });
 
@@ -50,6 +52,8 @@ describe("loadBotConfig", () => {
     });
     expect(c).toMatchObject({
       gapsDigestChannel: "223456789012345678",
+      feedsAnnounceChannel: null,
+      feedsReportChannel: null,
       guilds: ["123456789012345678"],
       apiUrl: "http://127.0.0.1:9999/api",
       moderatorRoles: { all: ["Editors", "987654321098765432"], byGuild: {} },
@@ -215,7 +219,7 @@ describe("fetchAttachment", () => {
 });
 
 describe("startBot start-up", () => {
-  const stubLibrary = { stats: () => ({ articles: 0, paragraphs: 0, sentences: 0, generation: 0 }) } as unknown as Library;
+  const stubLibrary = { stats: () => ({ articles: 0, paragraphs: 0, sentences: 0, generation: 0 }), feeds: { intervalMs: 900_000, nextDue: () => null } } as unknown as Library;
 
   it("turns a rejected token into a ConfigError that says what to do", async () => {
     const fake = await startFakeDiscord({ token: "right-token" });

@@ -40,6 +40,8 @@ export function testBotConfig(fake: Pick<FakeDiscord, "token" | "apiUrl" | "guil
     attachmentTimeoutMs: 5000,
     allowPrivateAttachmentHosts: true,
     gapsDigestChannel: null,
+    feedsAnnounceChannel: null,
+    feedsReportChannel: null,
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 import { MessageFlags, type ButtonInteraction } from "discord.js";
 import { resolveArticle, resolveRef } from "../articles.ts";
 import { who, type BotContext } from "../context.ts";
+import { followCorrections } from "../follow-corrections.ts";
 import { quoteForLog } from "../log.ts";
 import { echo, plain, renderForgetConfirmation } from "../render.ts";
 import type { Command } from "./command.ts";
@@ -39,4 +40,5 @@ export async function confirmForget(ctx: BotContext, i: ButtonInteraction, ref: 
   const title = echo(found.article.title, 200);
   await i.update({ ...plain(removed ? `Removed "${title}" from the coverage; it will not be quoted any more.` : `"${title}" was already removed.`), components: [] });
   ctx.log.info(`/forget by ${who(ctx, i.user)}: ${quoteForLog(found.article.title)} (${found.article.id}) ${removed ? "removed" : "was already gone"}`);
+  if (removed) await followCorrections(ctx, i.client, [found.article.id]);
 }

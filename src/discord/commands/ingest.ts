@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, MessageFlags } from "discord.js";
 import { AttachmentError, emptySummary, fetchAttachment, fetchPage, type InputError, type SourceFile } from "../../library.ts";
 import { who } from "../context.ts";
+import { followCorrections } from "../follow-corrections.ts";
 import { quoteForLog } from "../log.ts";
 import { plain, renderIngestSummary } from "../render.ts";
 import type { Command } from "./command.ts";
@@ -69,6 +70,8 @@ export const ingest: Command = {
     const done = files.length ? await ctx.work.ingest(() => lib.ingest(files)) : null;
     const summary = { ...(done ?? emptySummary()), failed: [...refused, ...(done?.failed ?? [])] };
     await i.editReply(renderIngestSummary(label, summary));
+    // Answers already posted that quoted what this ingest corrected get their note.
+    if (summary.replacements.length > 0) await followCorrections(ctx, i.client, summary.replacements.map((r) => r.replaced.id));
     log.info(
       `/ingest by ${who(ctx, i.user)} of ${[...attachments.map((a) => a.name), ...(link ? [link] : [])].map((n) => quoteForLog(n)).join(", ")} (${files.reduce((n, f) => n + f.bytes.length, 0)} bytes) in ${Math.round(performance.now() - started)} ms: ` +
         `added ${summary.added.length} [${summary.added.join(", ")}], replaced ${summary.replaced.length}, unchanged ${summary.unchanged.length}, failed ${summary.failed.length}` +

@@ -1,6 +1,8 @@
 import { ApplicationCommandOptionType } from "discord.js";
 import { resolveArticle } from "../articles.ts";
+import { decide, requesterOf } from "../access.ts";
 import { ephemeral } from "../context.ts";
+import { earlierWordingField } from "../render-corrections.ts";
 import { echo, plain, renderParagraph } from "../render.ts";
 import type { Command } from "./command.ts";
 import { articleAutocomplete, articleOption, IN_GUILDS } from "./options.ts";
@@ -34,6 +36,10 @@ export const source: Command = {
       await i.reply(ephemeral(plain(`"${echo(found.article.title)}" has ${plural(count, "paragraph")}; pick a number from 1 to ${count}.`)));
       return;
     }
-    await i.reply(ephemeral(renderParagraph(paragraphs, n)));
+    const payload = renderParagraph(paragraphs, n);
+    // Staff checking a correction see what the paragraph said before it; members see the coverage as it stands.
+    const earlier = decide(ctx.config, requesterOf(i), "staff").ok ? ctx.lib.earlierWording(found.article.id, n) : null;
+    if (earlier && payload.embeds?.[0]) payload.embeds[0] = { ...payload.embeds[0], fields: [earlierWordingField(earlier)] };
+    await i.reply(ephemeral(payload));
   },
 };
