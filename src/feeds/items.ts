@@ -18,7 +18,7 @@ export interface ItemPlan {
   /** How a message names it: its title, else its link. */
   label: string;
   /** The article from the feed's own full text, or the page to fetch, or why neither. */
-  take: { source: SourceFile } | { link: string } | { problem: string };
+  take: { source: SourceFile } | { link: string; fallback: SourceFile | null } | { problem: string };
 }
 
 /** The feed's items, in the feed's order, once each (a guid listed twice is taken the first time). */
@@ -47,7 +47,8 @@ function take(entry: FeedEntry, feed: ParsedFeed, feedUrl: string, key: string):
   if (full || (!link && textLength(body || (entry.description ?? "")) > 0)) {
     return { source: itemPage(entry, body || entry.description!, feed, feedUrl, key, link) };
   }
-  if (link) return { link };
+  const short = body || entry.description || "";
+  if (link) return { link, fallback: textLength(short) > 0 ? itemPage(entry, short, feed, feedUrl, key, link) : null };
   return { problem: "has neither a link nor any text, so there is no article to take" };
 }
 

@@ -98,7 +98,11 @@ async function gather(ctx: PollContext, taken: ItemPlan[], report: PollReport): 
         if (!(error instanceof AttachmentError)) throw error;
         // A page that is gone stays gone; a slow or failing server is asked again next poll.
         if (/HTTP (404|410)\b/.test(error.message)) {
-          const problem = "its page is gone (HTTP 404/410)";
+          if (item.take.fallback) {
+            add(item.take.fallback, item);
+            continue;
+          }
+          const problem = "its page is gone (HTTP 404/410), and the feed gives no text of its own";
           records.push({ key: item.key, fingerprint: item.fingerprint, articleId: null, problem });
           report.skipped.push({ item: item.label, reason: problem });
         } else report.retry.push({ item: item.label, reason: error.message });

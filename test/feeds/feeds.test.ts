@@ -168,9 +168,11 @@ describe("following feeds", () => {
   it("skips an item whose page is not an article, with the reason, and takes the rest", async () => {
     server.items.push({ guid: "gallery", title: "Photos of the week", path: "/gallery", page: "<!doctype html><html><head><title>Gallery</title></head><body><nav><a href='/'>Home</a></nav></body></html>" });
     server.items.push({ guid: "gone", title: "A removed story", path: "/removed" });
+    // Its page is gone too, but the feed says something of its own: that is the article.
+    server.items.push({ guid: "tides", title: "Winter tide tables", path: "/tides", description: "The winter tide tables are posted at the harbour office from Monday, the harbour master said." });
     await withLibrary(async (lib) => {
       const { first } = await lib.feeds.add(server.feedUrl, CLI);
-      expect(first!.added).toHaveLength(2);
+      expect(first!.added.map((a) => a.title).sort()).toEqual(["Council approves lighthouse budget", "Evening ferry to start on Monday", "Winter tide tables"]);
       expect(first!.skipped.map((s) => s.item).sort()).toEqual(["A removed story", "Photos of the week"]);
       // Not fetched again on the next poll: its refusal is remembered.
       server.items.push({ guid: "new", title: "Harbour fair", path: "/fair", page: articlePage("Harbour fair", ["The harbour fair returns on Saturday with forty stalls and a brass band, the organisers said."]) });
