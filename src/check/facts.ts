@@ -30,7 +30,7 @@ export interface Fact {
   values: string[];
 }
 
-const TOKEN = /[\p{Lu}](?:\.[\p{Lu}])+\.?|[$£€]?\d+(?:[.,]\d+)*(?:%|bn|m|tn|k)?|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const TOKEN = /[\p{Lu}](?:\.[\p{Lu}])+\.?|[$£€]?\d+(?:[.,]\d+)*(?:%|bn|m|tn|k)?(?![\p{L}\p{N}])|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -46,6 +46,9 @@ export function tokenize(text: string): Token[] {
 const UNITS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19 };
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12, m: 1e6, bn: 1e9, tn: 1e12, k: 1e3 };
+/** "11th", "fourth": ordinals compare with ordinals only. */
+const ORDINAL = /^(\d+)(?:st|nd|rd|th)$/i;
+const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const MONTH = /^(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/i;
 const WEEKDAY = /^(mon|tues|wednes|thurs|fri|satur|sun)day$/i;
@@ -114,6 +117,11 @@ export function factsOf(text: string, tokens: Token[], knownNames: ReadonlySet<s
   for (let i = 0; i < tokens.length; i++) {
     if (taken.has(i)) continue;
     const t = tokens[i]!;
+    const ordinal = ORDINAL.exec(t.text) ?? (ORDINALS.includes(t.text.toLowerCase()) ? [t.text, String(ORDINALS.indexOf(t.text.toLowerCase()) + 1)] : null);
+    if (ordinal) {
+      add("number", i, i, [`${Number(ordinal[1])}|th`]);
+      continue;
+    }
     const digits = /^([$£€]?)(\d+(?:[.,]\d+)*)(%|bn|m|tn|k)?$/.exec(t.text);
     const word = digits ? null : numberWord(t.text);
     if (!digits && word === null) continue;
