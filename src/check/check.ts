@@ -2,7 +2,7 @@ import { coverage, termWeights, type AnswerContext, type WeightedTerm } from "..
 import { CitationList } from "../answer/citations.ts";
 import { QuestionError } from "../answer/errors.ts";
 import type { Quote } from "../answer/types.ts";
-import { contentWords } from "../index/terms.ts";
+import { contentWords, stem, words } from "../index/terms.ts";
 import { analyseQuestion } from "../retrieval/query.ts";
 import { dot, retrieve } from "../retrieval/retrieve.ts";
 import type { ParagraphRow } from "../store/store.ts";
@@ -23,10 +23,13 @@ const W_COVERAGE = 0.6;
 const W_SIMILARITY = 0.25;
 const W_PARAGRAPH = 0.15;
 /**
- * Below this share of the claim's weighted words in the evidence, the coverage does not address
- * it; at or above SUPPORTED, with every fact stated, it supports it (tuned on the dev half).
+ * Below this share of the claim's weighted words in the best sentence, the coverage does not
+ * address it; at or above SUPPORTED in the evidence, with every fact stated, it supports it
+ * (tuned on the dev half of the claim set).
  */
 export const COVERED = 0.5;
+/** A sentence that opens with a pronoun speaks of whom the one before named. */
+const ANAPHOR = /^(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those)\b/;
 export const SUPPORTED = 0.75;
 
 export function checkClaimText(claim: string): string {
@@ -61,7 +64,11 @@ export async function checkClaim(ctx: AnswerContext, rawClaim: string): Promise<
 
   const evidence = pickEvidence(sentences, weights);
   const covered = evidence.length ? coverage(weights, new Set(evidence.flatMap((s) => [...s.present]))) : 0;
-  if (covered < COVERED) {
+  const findings = evidence.length ? compareFacts(read, evidence, sentences) : [];
+  // A sentence saying otherwise matches the rest of the claim by construction; short of one, the
+  // best sentence must hold at least half of the claim for the coverage to address it at all.
+  const contradicted = findings.some((f) => f.status === "differs");
+  if (!contradicted && (evidence[0]?.coverage ?? 0) < COVERED) {
     const seen = new Set<string>();
     for (const c of pool) {
       const p = paragraphs.get(c.paragraphId);
@@ -71,13 +78,7 @@ export async function checkClaim(ctx: AnswerContext, rawClaim: string): Promise<
     }
     return { claim, verdict: "not_covered", quotes: [], citations: sources.citations, facts: read.facts.map((f) => ({ text: claim.slice(f.start, f.end), kind: f.kind, status: "not_stated" })) };
   }
-
-  const findings = compareFacts(read, evidence, sentences);
-  const verdict: Verdict = findings.some((f) => f.status === "differs")
-    ? "contradicted"
-    : covered >= SUPPORTED && findings.every((f) => f.status === "stated")
-      ? "supported"
-      : "partly";
+  const verdict: Verdict = contradicted ? "contradicted" : covered >= SUPPORTED && findings.every((f) => f.status === "stated") ? "supported" : "partly";
   const shown = [...evidence];
   for (const f of findings) if (f.shownBy && !shown.includes(f.shownBy as Candidate)) shown.push(f.shownBy as Candidate);
   const quotes: Quote[] = shown.map((s) => {
@@ -108,28 +109,34 @@ function readPool(
   for (const c of pool) {
     const p = paragraphs.get(c.paragraphId);
     if (!p) continue;
-    for (const s of stored.get(c.paragraphId) ?? []) {
-      // The same sentence from a republished copy is one piece of evidence.
-      if (out.some((o) => o.text === p.text.slice(s.start, s.end))) continue;
+    const list = stored.get(c.paragraphId) ?? [];
+    const wordsOf = list.map((s) => contentWords(p.text.slice(s.start, s.end)));
+    list.forEach((s, index) => {
       const text = p.text.slice(s.start, s.end);
+      // The same sentence from a republished copy is one piece of evidence.
+      if (out.some((o) => o.text === text)) return;
       const tokens = tokenize(text);
-      const present = new Set(contentWords(text));
+      const present = new Set(wordsOf[index]);
+      // "He stressed that no..." takes its subject from the sentence before; other sentences stand alone.
+      const window = ANAPHOR.test(text) ? new Set([...(wordsOf[index - 1] ?? []), ...wordsOf[index]!]) : present;
       const cov = coverage(weights, present);
       const without = (f: Fact) => {
         const own = new Set(claimNorms.slice(f.first, f.last + 1));
         return coverage(
           weights.filter((w) => ![...w.variants.keys()].some((v) => own.has(v))),
-          present,
+          window,
         );
       };
       const similarity = s.vector ? dot(claimVector, s.vector) : 0;
       out.push({
         text,
         tokens,
+        words: new Set([...words(text).map(stem), ...tokens.map((t) => t.norm)]),
         facts: readText(text, known).facts,
         coverage: cov,
         coverageWithout: without,
         articleId: p.articleId,
+        paragraphId: p.id,
         articleWords: articleWords.get(p.articleId)!,
         paragraph: p,
         sentenceStart: s.start,
@@ -137,7 +144,7 @@ function readPool(
         present,
         score: W_COVERAGE * cov + W_SIMILARITY * similarity + W_PARAGRAPH * c.score,
       });
-    }
+    });
   }
   return out;
 }

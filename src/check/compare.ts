@@ -6,13 +6,19 @@ import type { ClaimFact } from "./types.ts";
 export interface ReadSentence {
   text: string;
   tokens: Token[];
+  /** Its words as the index reads them (aliases joined over the whole text: "European Union" -> "eu"), stemmed. */
+  words: ReadonlySet<string>;
   facts: Fact[];
   /** The claim's weighted words it holds, 0..1. */
   coverage: number;
-  /** As `coverage`, leaving out the words of one claim fact: how well the rest of the claim matches. */
+  /**
+   * As `coverage`, leaving out the words of one claim fact: how well the rest of the claim
+   * matches. A sentence opening with a pronoun counts the one before ("Peskov ... He stressed that no...").
+   */
   coverageWithout(fact: Fact): number;
-  /** The article it is from, and every word of the retrieved paragraphs of that article. */
+  /** The article and paragraph it is from, and every word of the retrieved paragraphs of that article. */
   articleId: string;
+  paragraphId: number;
   articleWords: ReadonlySet<string>;
 }
 
@@ -33,6 +39,8 @@ export interface FactFinding extends ClaimFact {
  * dev half of the claim set; below it the sentence may be about something else).
  */
 export const SAME_THING_COVERAGE = 0.6;
+/** How far the same place is looked for on each side of a fact. */
+const CONTEXT_WORDS = 3;
 
 export function readText(text: string, knownNames: ReadonlySet<string>): ReadClaim {
   const tokens = tokenize(text);
@@ -48,12 +56,14 @@ export function compareFacts(claim: ReadClaim, evidence: ReadSentence[], pool: R
   const findings: FactFinding[] = [];
   for (const f of claim.facts) {
     const text = claim.text.slice(f.start, f.end);
-    if (evidence.some((s) => states(f, claim, s))) {
-      findings.push({ text, kind: f.kind, status: "stated" });
-      continue;
-    }
-    const differs = f.kind === "negation" ? negationDiffers(f, claim, pool) : slotDiffers(f, claim, pool);
-    findings.push(differs ? { text, kind: f.kind, status: "differs", coverageSays: differs.says, shownBy: differs.sentence } : { text, kind: f.kind, status: "not_stated" });
+    const statedBy = evidence.filter((s) => states(f, claim, s));
+    const differs = f.kind === "negation" ? (statedBy.length ? null : negationDiffers(f, claim, pool)) : slotDiffers(f, claim, pool);
+    // A name stated only in a sentence about something else ("Ushakov said Moscow had received...")
+    // does not outweigh the sentence that says the rest of the claim with another name in its place.
+    const stated = statedBy.some((s) => !differs || s.coverageWithout(f) >= differs.sentence.coverageWithout(f));
+    if (stated) findings.push({ text, kind: f.kind, status: "stated" });
+    else if (differs) findings.push({ text, kind: f.kind, status: "differs", coverageSays: differs.says, shownBy: differs.sentence });
+    else findings.push({ text, kind: f.kind, status: "not_stated" });
   }
   findings.push(...negatedInCoverage(claim, pool));
   return findings;
@@ -69,8 +79,7 @@ function states(f: Fact, claim: ReadClaim, s: ReadSentence): boolean {
     }
     case "name": {
       // The surname in the sentence itself; a first name may come from elsewhere in the article.
-      const words = new Set(s.tokens.map((t) => t.norm));
-      const inSentence = (v: string) => [...nameForms(v)].some((x) => words.has(x));
+      const inSentence = (v: string) => [...nameForms(v)].some((x) => s.words.has(x));
       const last = f.values[f.values.length - 1]!;
       return inSentence(last) && f.values.every((v) => inSentence(v) || [...nameForms(v)].some((x) => s.articleWords.has(x)));
     }
@@ -83,23 +92,25 @@ function states(f: Fact, claim: ReadClaim, s: ReadSentence): boolean {
 }
 
 function sameNumber(a: string, b: string): boolean {
+  if (isQuantifier(a) || isQuantifier(b)) return a === b;
   const [va, ua] = a.split("|");
   const [vb, ub] = b.split("|");
   return Number(va) === Number(vb) && (!ua || !ub || ua === ub);
 }
 
+/** "all", "only": stated or not, never a different number. */
+const isQuantifier = (value: string) => value.startsWith("q:");
+
 /** The claim fact's neighbours line up with another fact of its kind in a sentence that otherwise matches. */
 function slotDiffers(f: Fact, claim: ReadClaim, pool: ReadSentence[]): { says: string; sentence: ReadSentence } | null {
-  const left = claim.tokens[f.first - 1];
-  const right = claim.tokens[f.last + 1];
   let best: { says: string; sentence: ReadSentence; coverage: number } | null = null;
   for (const s of pool) {
-    // The claim's own fact anywhere in what was read of that article: no contradiction, only another mention.
-    if (pool.some((o) => o.articleId === s.articleId && states(f, claim, o))) continue;
+    // The claim's own fact in the same paragraph: another mention of it, not a contradiction.
+    if (pool.some((o) => o.paragraphId === s.paragraphId && states(f, claim, o))) continue;
     const coverage = s.coverageWithout(f);
     if (coverage < SAME_THING_COVERAGE) continue;
     for (const g of s.facts) {
-      if (g.kind !== f.kind || !aligned(left, right, s.tokens[g.first - 1], s.tokens[g.last + 1])) continue;
+      if (g.kind !== f.kind || !aligned(claim.tokens, f, s.tokens, g)) continue;
       if (!differentValue(f, g)) continue;
       if (!best || coverage > best.coverage) best = { says: s.text.slice(g.start, g.end), sentence: s, coverage };
     }
@@ -110,6 +121,7 @@ function slotDiffers(f: Fact, claim: ReadClaim, pool: ReadSentence[]): { says: s
 function differentValue(f: Fact, g: Fact): boolean {
   switch (f.kind) {
     case "number": {
+      if (isQuantifier(f.values[0]!) || isQuantifier(g.values[0]!)) return false;
       const [va, ua] = f.values[0]!.split("|");
       const [vb, ub] = g.values[0]!.split("|");
       return Number(va) !== Number(vb) && (ua ?? "") === (ub ?? "");
@@ -126,11 +138,27 @@ function differentValue(f: Fact, g: Fact): boolean {
   }
 }
 
-/** Both neighbours the same, or one that is a content word: "in Geneva on" / "in Miami on", "30 points" / "28 points". */
-function aligned(left: Token | undefined, right: Token | undefined, eLeft: Token | undefined, eRight: Token | undefined): boolean {
-  const l = !!left && !!eLeft && left.norm === eLeft.norm;
-  const r = !!right && !!eRight && right.norm === eRight.norm;
-  return (l && r) || (l && !isStopword(left!.text.toLowerCase())) || (r && !isStopword(right!.text.toLowerCase()));
+/**
+ * The same place in both: the words on one side, up to and including the nearest content word
+ * (at most three), are the same ("on the ministry's website on 19 February" / "... on 9
+ * February", "30 points" / "28 points"), or both next words are ("in Geneva on" / "in Miami on").
+ */
+function aligned(claim: Token[], f: { first: number; last: number }, sentence: Token[], g: { first: number; last: number }): boolean {
+  const side = (step: -1 | 1): boolean => {
+    for (let k = 1; k <= CONTEXT_WORDS; k++) {
+      const a = claim[step < 0 ? f.first - k : f.last + k];
+      const b = sentence[step < 0 ? g.first - k : g.last + k];
+      if (!a || !b || a.norm !== b.norm) return false;
+      if (!isStopword(a.text.toLowerCase())) return true;
+    }
+    return false;
+  };
+  const next = (step: -1 | 1) => {
+    const a = claim[step < 0 ? f.first - 1 : f.last + 1];
+    const b = sentence[step < 0 ? g.first - 1 : g.last + 1];
+    return !!a && !!b && a.norm === b.norm;
+  };
+  return side(-1) || side(1) || (next(-1) && next(1));
 }
 
 /** The claim negates a word that a matching sentence says without any negation before it. */

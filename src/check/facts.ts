@@ -52,6 +52,7 @@ const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seven
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const MONTH = /^(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$/i;
 const WEEKDAY = /^(mon|tues|wednes|thurs|fri|satur|sun)day$/i;
+const QUANTIFIERS = new Set(["all", "every", "only", "always", "entire"]);
 const NEGATION = new Set(["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"]);
 /** Between a negation and the word it negates: "not yet been found", "never once". */
 const NEGATION_FILLER = new Set(["yet", "ever", "be", "been", "being", "have", "has", "had", "a", "an", "the", "any", "all", "once", "so", "too", "to", "only", "even", "really", "also"]);
@@ -141,6 +142,11 @@ export function factsOf(text: string, tokens: Token[], knownNames: ReadonlySet<s
     if (!currency && /^(?:dollars?|pounds?|euros?)$/.test(next(last + 1))) currency = next(++last)[0] === "d" ? "$" : next(last)[0] === "p" ? "£" : "€";
     const unit = suffix === "%" ? "%" : currency;
     add("number", i, last, [`${Math.round(value * 1000) / 1000}${unit ? `|${unit}` : ""}`]);
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    // "all of the proposals": a claim of everything is not stated by a sentence about some.
+    const q = tokens[i]!.text.toLowerCase();
+    if (!taken.has(i) && QUANTIFIERS.has(q)) add("number", i, i, [`q:${q === "every" ? "all" : q}`]);
   }
   for (let i = 0; i < tokens.length; i++) {
     if (taken.has(i) || !isNegation(tokens[i]!)) continue;
