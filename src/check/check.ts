@@ -2,7 +2,7 @@ import { coverage, termWeights, type AnswerContext, type WeightedTerm } from "..
 import { CitationList } from "../answer/citations.ts";
 import { QuestionError } from "../answer/errors.ts";
 import type { Quote } from "../answer/types.ts";
-import { contentWords, stem, words } from "../index/terms.ts";
+import { contentWords, words } from "../index/terms.ts";
 import { analyseQuestion } from "../retrieval/query.ts";
 import { dot, retrieve } from "../retrieval/retrieve.ts";
 import type { ParagraphRow } from "../store/store.ts";
@@ -116,6 +116,7 @@ function readPool(
       // The same sentence from a republished copy is one piece of evidence.
       if (out.some((o) => o.text === text)) return;
       const tokens = tokenize(text);
+      const facts = readText(text, known).facts;
       const present = new Set(wordsOf[index]);
       // "He stressed that no..." takes its subject from the sentence before; other sentences stand alone.
       const window = ANAPHOR.test(text) ? new Set([...(wordsOf[index - 1] ?? []), ...wordsOf[index]!]) : present;
@@ -131,8 +132,8 @@ function readPool(
       out.push({
         text,
         tokens,
-        words: new Set([...words(text).map(stem), ...tokens.map((t) => t.norm)]),
-        facts: readText(text, known).facts,
+        names: namesOf(text, facts),
+        facts,
         coverage: cov,
         coverageWithout: without,
         articleId: p.articleId,
@@ -170,4 +171,17 @@ function pickEvidence(sentences: Candidate[], weights: WeightedTerm[]): Candidat
     covered += gain;
   }
   return picked;
+}
+
+/** The names a sentence writes, word by word and whole, and the aliases its words join into ("European Union"). */
+function namesOf(text: string, facts: Fact[]): Set<string> {
+  const names = new Set<string>();
+  for (const f of facts) {
+    if (f.kind !== "name") continue;
+    for (const v of f.values) names.add(v);
+    names.add(f.values.join(""));
+  }
+  const written = new Set(words(text));
+  for (const alias of ["usa", "uk", "eu", "un"]) if (written.has(alias)) names.add(alias);
+  return names;
 }

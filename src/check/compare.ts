@@ -6,8 +6,11 @@ import type { ClaimFact } from "./types.ts";
 export interface ReadSentence {
   text: string;
   tokens: Token[];
-  /** Its words as the index reads them (aliases joined over the whole text: "European Union" -> "eu"), stemmed. */
-  words: ReadonlySet<string>;
+  /**
+   * The words it writes as names, normalised, with aliases joined over the whole text ("European
+   * Union" -> "eu") and each name also as one word ("Time Warner" -> "timewarner").
+   */
+  names: ReadonlySet<string>;
   facts: Fact[];
   /** The claim's weighted words it holds, 0..1. */
   coverage: number;
@@ -78,9 +81,11 @@ function states(f: Fact, claim: ReadClaim, s: ReadSentence): boolean {
       return f.values.every((v) => parts.has(v));
     }
     case "name": {
-      // The surname in the sentence itself; a first name may come from elsewhere in the article.
-      const inSentence = (v: string) => [...nameForms(v)].some((x) => s.words.has(x));
+      // The surname written as a name in the sentence itself ("nations" is not "United Nations");
+      // a first name may come from elsewhere in the article. "Time Warner" is "TimeWarner".
+      const inSentence = (v: string) => [...nameForms(v)].some((x) => s.names.has(x));
       const last = f.values[f.values.length - 1]!;
+      if (s.names.has(f.values.join(""))) return true;
       return inSentence(last) && f.values.every((v) => inSentence(v) || [...nameForms(v)].some((x) => s.articleWords.has(x)));
     }
     case "negation": {
@@ -131,8 +136,11 @@ function differentValue(f: Fact, g: Fact): boolean {
       const parts = new Map(g.values.map((v) => [v.split(":")[0]!, v]));
       return f.values.some((v) => parts.has(v.split(":")[0]!) && parts.get(v.split(":")[0]!) !== v);
     }
-    case "name":
-      return !f.values.some((v) => g.values.some((w) => nameForms(v).has(w)));
+    case "name": {
+      // "University of Glasgow" is not "University of Edinburgh"; "Steve Witkoff" is "Witkoff".
+      const shares = (word: string, other: string[]) => other.some((w) => nameForms(word).has(w));
+      return f.values.join("") !== g.values.join("") && !shares(f.values[f.values.length - 1]!, g.values) && !shares(g.values[g.values.length - 1]!, f.values);
+    }
     case "negation":
       return false;
   }
