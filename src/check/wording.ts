@@ -8,8 +8,11 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
   not_covered: "Not covered: the coverage does not address this (which does not make it false)",
 };
 
-/** "30 points: the coverage says 28 points", "Tuesday: stated", "five hours: not stated". */
-export function describeFact(f: ClaimFact): string {
-  if (f.status === "differs") return `${f.text}: the coverage says ${f.coverageSays}`;
-  return `${f.text}: ${f.status === "stated" ? "stated" : "not stated"}`;
+/**
+ * "30: the coverage says 28", "Tuesday: stated", "five: not stated". A face passes the claim's
+ * and the coverage's words as it shows them (escaped, quoted).
+ */
+export function describeFact(f: ClaimFact, claimWords = f.text, coverageWords = f.coverageSays ?? ""): string {
+  if (f.status === "differs") return `${claimWords}: the coverage says ${coverageWords}`;
+  return `${claimWords}: ${f.status === "stated" ? "stated" : "not stated"}`;
 }

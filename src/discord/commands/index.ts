@@ -1,6 +1,7 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { articles } from "./articles.ts";
 import { ask } from "./ask.ts";
+import { check } from "./check.ts";
 import type { Command } from "./command.ts";
 import { forget } from "./forget.ts";
 import { help } from "./help.ts";
@@ -10,7 +11,7 @@ import { source } from "./source.ts";
 export type { Command } from "./command.ts";
 
 /** The slash commands, in the order Discord lists them. A new command is a file here and a line below. */
-export const COMMANDS: readonly Command[] = [ask, source, articles, help, ingest, forget];
+export const COMMANDS: readonly Command[] = [ask, source, articles, help, ingest, forget, check];
 
 const byName = new Map(COMMANDS.map((c) => [c.definition.name, c]));
 export const findCommand = (name: string): Command | undefined => byName.get(name);
