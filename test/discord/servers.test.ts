@@ -3,6 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { InteractionResponseType, PermissionFlagsBits } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decide, type Requester } from "../../src/discord/access.ts";
+import { COMMAND_DEFINITIONS } from "../../src/discord/commands/index.ts";
 import type { BotHandle } from "../../src/discord/bot.ts";
 import { loadBotConfig } from "../../src/discord/config.ts";
 import { LEAVE_NOTICE } from "../../src/discord/servers.ts";
@@ -62,10 +63,10 @@ describe("only the newsroom's own servers change the coverage (real discord.js a
 
     it("at start-up lists its servers, leaves the stranger's with one notice, and removes the stale global commands", () => {
       expect(fake.commands.filter((c) => c.guild_id === undefined)).toEqual([]);
-      expect(fake.commands.filter((c) => c.guild_id === fake.guildId).map((c) => c.name).sort()).toEqual(["articles", "ask", "forget", "help", "ingest", "source"]);
+      expect(fake.commands.filter((c) => c.guild_id === fake.guildId).map((c) => c.name).sort()).toEqual(["articles", "ask", "check", "forget", "help", "ingest", "source"]);
       expect(fake.commands.some((c) => c.guild_id === stranger.id)).toBe(false);
       const text = logs.join("\n");
-      expect(text).toMatch(/Removed 6 global commands left from an earlier configuration/);
+      expect(text).toContain(`Removed ${COMMAND_DEFINITIONS.length} global commands left from an earlier configuration`);
       expect(text).toMatch(/"Newsroom" \(\d+\): newsroom server, all commands/);
       expect(text).toMatch(/"Strangers' Den" \(\d+\): not a newsroom server; left it/);
       expect(text).toMatch(/WARN .*not the newsroom's\. Turn off "Public Bot"/);
