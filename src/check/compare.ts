@@ -42,6 +42,7 @@ export interface FactFinding extends ClaimFact {
  * dev half of the claim set; below it the sentence may be about something else).
  */
 export const SAME_THING_COVERAGE = 0.6;
+const NEGATING_VERB = /\b(?:fail|refus|den(?:y|ie)|reject|declin|unable|lack|absen)/i;
 /** How far the same place is looked for on each side of a fact. */
 const CONTEXT_WORDS = 3;
 
@@ -59,7 +60,7 @@ export function compareFacts(claim: ReadClaim, evidence: ReadSentence[], pool: R
   const findings: FactFinding[] = [];
   for (const f of claim.facts) {
     const text = claim.text.slice(f.start, f.end);
-    const statedBy = evidence.filter((s) => states(f, claim, s));
+    const statedBy = evidence.filter((s) => states(f, s));
     const differs = f.kind === "negation" ? (statedBy.length ? null : negationDiffers(f, claim, pool)) : slotDiffers(f, claim, pool);
     // A name stated only in a sentence about something else ("Ushakov said Moscow had received...")
     // does not outweigh the sentence that says the rest of the claim with another name in its place.
@@ -72,7 +73,7 @@ export function compareFacts(claim: ReadClaim, evidence: ReadSentence[], pool: R
   return findings;
 }
 
-function states(f: Fact, claim: ReadClaim, s: ReadSentence): boolean {
+function states(f: Fact, s: ReadSentence): boolean {
   switch (f.kind) {
     case "number":
       return s.facts.some((g) => g.kind === "number" && sameNumber(f.values[0]!, g.values[0]!));
@@ -111,7 +112,7 @@ function slotDiffers(f: Fact, claim: ReadClaim, pool: ReadSentence[]): { says: s
   let best: { says: string; sentence: ReadSentence; coverage: number } | null = null;
   for (const s of pool) {
     // The claim's own fact in the same paragraph: another mention of it, not a contradiction.
-    if (pool.some((o) => o.paragraphId === s.paragraphId && states(f, claim, o))) continue;
+    if (pool.some((o) => o.paragraphId === s.paragraphId && states(f, o))) continue;
     const coverage = s.coverageWithout(f);
     if (coverage < SAME_THING_COVERAGE) continue;
     for (const g of s.facts) {
@@ -169,12 +170,15 @@ function aligned(claim: Token[], f: { first: number; last: number }, sentence: T
   return side(-1) || side(1) || (next(-1) && next(1));
 }
 
-/** The claim negates a word that a matching sentence says without any negation before it. */
+/**
+ * The claim negates a word that a matching sentence says with no negation in it at all, nor a verb
+ * that negates ("failed to win" is not "won").
+ */
 function negationDiffers(f: Fact, claim: ReadClaim, pool: ReadSentence[]): { says: string; sentence: ReadSentence } | null {
   if (f.values.length === 0) return null;
   const scope = f.values[0]!;
   for (const s of pool) {
-    if (s.coverageWithout(f) < SAME_THING_COVERAGE || s.facts.some((g) => g.kind === "negation")) continue;
+    if (s.coverageWithout(f) < SAME_THING_COVERAGE || s.facts.some((g) => g.kind === "negation") || NEGATING_VERB.test(s.text)) continue;
     const at = s.tokens.findIndex((t) => nameForms(t.norm).has(scope));
     if (at < 0) continue;
     return { says: s.text.slice(s.tokens[Math.max(0, at - 2)]!.start, s.tokens[Math.min(s.tokens.length - 1, at + 2)]!.end), sentence: s };
@@ -185,12 +189,12 @@ function negationDiffers(f: Fact, claim: ReadClaim, pool: ReadSentence[]): { say
 /** Words the claim affirms and a matching sentence negates: "a breakthrough" against "without a concrete breakthrough". */
 function negatedInCoverage(claim: ReadClaim, pool: ReadSentence[]): FactFinding[] {
   const out: FactFinding[] = [];
-  const negatedInClaim = new Set(claim.facts.filter((f) => f.kind === "negation").flatMap((f) => f.values));
+  // A claim with a negation of its own is read by its negation fact instead.
   if (claim.facts.some((f) => f.kind === "negation")) return out;
   for (const s of pool) {
     for (const g of s.facts) {
       if (g.kind !== "negation" || g.values.length === 0) continue;
-      const at = claim.tokens.findIndex((t) => nameForms(t.norm).has(g.values[0]!) && !negatedInClaim.has(t.norm));
+      const at = claim.tokens.findIndex((t) => nameForms(t.norm).has(g.values[0]!));
       if (at < 0) continue;
       const fact: Fact = { kind: "negation", first: at, last: at, start: claim.tokens[at]!.start, end: claim.tokens[at]!.end, values: g.values };
       if (s.coverageWithout(fact) < SAME_THING_COVERAGE) continue;
