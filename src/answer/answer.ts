@@ -125,7 +125,6 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
 
   const citations = sources.citations;
   const quotes: Quote[] = [];
-  const cite = (p: ParagraphRow, quoteText: string | null) => sources.cite(p, quoteText);
 
   const status: AnswerStatus = best === undefined ? "not_found" : conf >= threshold ? "answered" : conf >= closestThreshold ? "closest" : "not_found";
   if (status !== "not_found") {
@@ -133,7 +132,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
     for (const s of picked) {
       const span = joinNeighbour(s, weighted);
       const text = s.paragraph.text.slice(span.start, span.end);
-      quotes.push({ text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: span.start, end: span.end, citation: cite(s.paragraph, text) });
+      quotes.push({ text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: span.start, end: span.end, citation: sources.cite(s.paragraph, text) });
     }
     const cited = citations.map((c) => c.articleId);
     picked.forEach((s, i) => {
@@ -142,15 +141,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
     });
   } else {
     // The closest coverage, one paragraph per article, named but not quoted as an answer.
-    const seen = new Set<string>();
-    const texts = new Set<string>();
-    for (const c of pool) {
-      const p = paragraphs.get(c.paragraphId);
-      if (!p || seen.has(p.articleId) || texts.has(p.text) || seen.size >= 3) continue;
-      seen.add(p.articleId);
-      texts.add(p.text);
-      cite(p, null);
-    }
+    sources.citeClosest(pool.map((c) => paragraphs.get(c.paragraphId)));
   }
 
   const ranked = rankParagraphs(ctx, citations, retrieval.candidates);

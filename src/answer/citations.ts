@@ -26,4 +26,16 @@ export class CitationList {
     this.citations.push({ n, articleId: a.id, title: a.title, outlet: a.outlet, published: a.published, url: a.url, paragraph: p.idx + 1, link: quoteText ? textFragmentLink(a.url, quoteText) : a.url });
     return n;
   }
+
+  /** The closest coverage, named but not quoted: the first paragraphs of up to `max` articles, one each, no text twice. */
+  citeClosest(paragraphs: (ParagraphRow | undefined)[], max = 3): void {
+    const articles = new Set<string>();
+    const texts = new Set<string>();
+    for (const p of paragraphs) {
+      if (!p || articles.has(p.articleId) || texts.has(p.text) || articles.size >= max) continue;
+      articles.add(p.articleId);
+      texts.add(p.text);
+      this.cite(p, null);
+    }
+  }
 }

@@ -28,9 +28,9 @@ const W_PARAGRAPH = 0.15;
  * (tuned on the dev half of the claim set).
  */
 export const COVERED = 0.5;
+export const SUPPORTED = 0.75;
 /** A sentence that opens with a pronoun speaks of whom the one before named. */
 const ANAPHOR = /^(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those)\b/;
-export const SUPPORTED = 0.75;
 
 export function checkClaimText(claim: string): string {
   const c = claim.replace(/\s+/g, " ").trim();
@@ -69,23 +69,17 @@ export async function checkClaim(ctx: AnswerContext, rawClaim: string): Promise<
   // best sentence must hold at least half of the claim for the coverage to address it at all.
   const contradicted = findings.some((f) => f.status === "differs");
   if (!contradicted && (evidence[0]?.coverage ?? 0) < COVERED) {
-    const seen = new Set<string>();
-    for (const c of pool) {
-      const p = paragraphs.get(c.paragraphId);
-      if (!p || seen.has(p.articleId) || seen.size >= 3) continue;
-      seen.add(p.articleId);
-      sources.cite(p, null);
-    }
+    sources.citeClosest(pool.map((c) => paragraphs.get(c.paragraphId)));
     return { claim, verdict: "not_covered", quotes: [], citations: sources.citations, facts: read.facts.map((f) => ({ text: claim.slice(f.start, f.end), kind: f.kind, status: "not_stated" })) };
   }
   const verdict: Verdict = contradicted ? "contradicted" : covered >= SUPPORTED && findings.every((f) => f.status === "stated") ? "supported" : "partly";
   const shown = [...evidence];
-  for (const f of findings) if (f.shownBy && !shown.includes(f.shownBy as Candidate)) shown.push(f.shownBy as Candidate);
+  for (const f of findings) if (f.shownBy && !shown.includes(f.shownBy)) shown.push(f.shownBy);
   const quotes: Quote[] = shown.map((s) => {
     const text = s.paragraph.text.slice(s.sentenceStart, s.sentenceEnd);
     return { text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: s.sentenceStart, end: s.sentenceEnd, citation: sources.cite(s.paragraph, text) };
   });
-  return { claim, verdict, quotes, citations: sources.citations, facts: findings.map(({ shownBy: _, ...f }: FactFinding) => f) };
+  return { claim, verdict, quotes, citations: sources.citations, facts: findings.map(({ shownBy: _, ...f }: FactFinding<Candidate>) => f) };
 }
 
 /** Every sentence of the retrieved paragraphs, ranked as evidence for the claim. */

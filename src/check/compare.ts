@@ -32,8 +32,8 @@ export interface ReadClaim {
 }
 
 /** A fact's status, and the sentence that shows a difference (to be quoted). */
-export interface FactFinding extends ClaimFact {
-  shownBy?: ReadSentence;
+export interface FactFinding<S extends ReadSentence = ReadSentence> extends ClaimFact {
+  shownBy?: S;
 }
 
 /**
@@ -56,12 +56,12 @@ export function readText(text: string, knownNames: ReadonlySet<string>): ReadCla
  * in the same place of a sentence that otherwise matches the claim (any retrieved sentence), or
  * not stated. Then the claim's affirmations that a matching sentence negates.
  */
-export function compareFacts(claim: ReadClaim, evidence: ReadSentence[], pool: ReadSentence[]): FactFinding[] {
-  const findings: FactFinding[] = [];
+export function compareFacts<S extends ReadSentence>(claim: ReadClaim, evidence: S[], pool: S[]): FactFinding<S>[] {
+  const findings: FactFinding<S>[] = [];
   for (const f of claim.facts) {
     const text = claim.text.slice(f.start, f.end);
     const statedBy = evidence.filter((s) => states(f, s));
-    const differs = f.kind === "negation" ? (statedBy.length ? null : negationDiffers(f, claim, pool)) : slotDiffers(f, claim, pool);
+    const differs = f.kind === "negation" ? (statedBy.length ? null : negationDiffers(f, pool)) : slotDiffers(f, claim, pool);
     // A name stated only in a sentence about something else ("Ushakov said Moscow had received...")
     // does not outweigh the sentence that says the rest of the claim with another name in its place.
     const stated = statedBy.some((s) => !differs || s.coverageWithout(f) >= differs.sentence.coverageWithout(f));
@@ -108,8 +108,8 @@ function sameNumber(a: string, b: string): boolean {
 const isQuantifier = (value: string) => value.startsWith("q:");
 
 /** The claim fact's neighbours line up with another fact of its kind in a sentence that otherwise matches. */
-function slotDiffers(f: Fact, claim: ReadClaim, pool: ReadSentence[]): { says: string; sentence: ReadSentence } | null {
-  let best: { says: string; sentence: ReadSentence; coverage: number } | null = null;
+function slotDiffers<S extends ReadSentence>(f: Fact, claim: ReadClaim, pool: S[]): { says: string; sentence: S } | null {
+  let best: { says: string; sentence: S; coverage: number } | null = null;
   for (const s of pool) {
     // The claim's own fact in the same paragraph: another mention of it, not a contradiction.
     if (pool.some((o) => o.paragraphId === s.paragraphId && states(f, o))) continue;
@@ -174,7 +174,7 @@ function aligned(claim: Token[], f: { first: number; last: number }, sentence: T
  * The claim negates a word that a matching sentence says with no negation in it at all, nor a verb
  * that negates ("failed to win" is not "won").
  */
-function negationDiffers(f: Fact, claim: ReadClaim, pool: ReadSentence[]): { says: string; sentence: ReadSentence } | null {
+function negationDiffers<S extends ReadSentence>(f: Fact, pool: S[]): { says: string; sentence: S } | null {
   if (f.values.length === 0) return null;
   const scope = f.values[0]!;
   for (const s of pool) {
@@ -187,8 +187,8 @@ function negationDiffers(f: Fact, claim: ReadClaim, pool: ReadSentence[]): { say
 }
 
 /** Words the claim affirms and a matching sentence negates: "a breakthrough" against "without a concrete breakthrough". */
-function negatedInCoverage(claim: ReadClaim, pool: ReadSentence[]): FactFinding[] {
-  const out: FactFinding[] = [];
+function negatedInCoverage<S extends ReadSentence>(claim: ReadClaim, pool: S[]): FactFinding<S>[] {
+  const out: FactFinding<S>[] = [];
   // A claim with a negation of its own is read by its negation fact instead.
   if (claim.facts.some((f) => f.kind === "negation")) return out;
   for (const s of pool) {
