@@ -7,6 +7,14 @@ const COLORS: Record<Verdict, number> = { supported: 0x2e8b57, partly: 0xc98a12,
 const MARKS = { stated: "✓", differs: "✗", not_stated: "?" } as const;
 /** Facts take at most this much of the description, so that the evidence always has room. */
 const FACTS_MAX = 1200;
+/** What the sources may take of the 6,000 characters of an embed: the claim, facts and evidence keep the rest. */
+const SOURCES_MAX = 2500;
+/** Source titles and links, shorter and shorter until the sources fit. */
+const SOURCE_LEVELS = [
+  { titleMax: 200, withLinks: true },
+  { titleMax: 120, withLinks: true },
+  { titleMax: 60, withLinks: false },
+];
 
 /**
  * A checked claim for staff: the verdict as the title (never "false"), the claim as typed (escaped,
@@ -14,7 +22,7 @@ const FACTS_MAX = 1200;
  */
 export function renderClaimCheck(c: ClaimCheck): MessagePayload {
   const embed: APIEmbed = { color: COLORS[c.verdict], title: VERDICT_LABELS[c.verdict] };
-  embed.fields = citationFields(c.citations, 200, true);
+  embed.fields = sourceFields(c, embed);
   embed.footer = { text: c.quotes.length ? "Quotes are verbatim · only you can see this" : "Only you can see this" };
   const head = `**Claim:** ${echo(c.claim, 600)}`;
   const facts = c.facts.length ? `**Facts**\n${fitLines(c.facts.map((f) => `${MARKS[f.status]} ${factLine(f)}`), FACTS_MAX)}` : "";
@@ -24,6 +32,22 @@ export function renderClaimCheck(c: ClaimCheck): MessagePayload {
   const evidence = c.quotes.length && room > 40 ? `\n\n**Evidence**\n${quotesBlock(c.quotes, room)}` : "";
   embed.description = truncateAtWord(intro + evidence, LIMITS.embedDescription);
   return { embeds: [embed], allowedMentions: NO_MENTIONS };
+}
+
+/** One field per source, as for answers, shortened (then fewer, and saying so) until they fit beside the evidence. */
+function sourceFields(c: ClaimCheck, embed: APIEmbed): NonNullable<APIEmbed["fields"]> {
+  const fits = (fields: NonNullable<APIEmbed["fields"]>) => embedLength({ ...embed, fields }) <= SOURCES_MAX;
+  const shortest = SOURCE_LEVELS[SOURCE_LEVELS.length - 1]!;
+  for (const level of SOURCE_LEVELS) {
+    const fields = citationFields(c.citations, level.titleMax, level.withLinks);
+    if (fits(fields)) return fields;
+  }
+  const all = citationFields(c.citations, shortest.titleMax, shortest.withLinks);
+  for (let k = all.length - 1; k > 0; k--) {
+    const fields = [...all.slice(0, k), { name: "More sources", value: `${c.citations.length - k} more not listed here.` }];
+    if (fits(fields)) return fields;
+  }
+  return all.slice(0, 1);
 }
 
 /** The claim's words are the member's: echoed; what the coverage says is quoted text: escaped. */
