@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { InvalidArgumentError, Option } from "commander";
-import { createHash } from "node:crypto";
 import { collect, measurementCommand, parseCommandLine, wholeNumber } from "../src/eval/command-line.ts";
 import { progressReporter } from "../src/common/progress.ts";
 import { loadCoreConfig } from "../src/config.ts";
@@ -16,6 +15,7 @@ import { countProgress, num, pct, table } from "../src/eval/format.ts";
 import { baselineKey, LangchainBaseline } from "../src/eval/langchain-baseline.ts";
 import { isVerbatim, MethodAccumulator, roundMetrics, type MethodMetrics, type Outcome } from "../src/eval/metrics.ts";
 import { jsonlSourceFiles } from "../src/eval/sources.ts";
+import { splitOf } from "../src/eval/split.ts";
 import { createEmbeddingProvider, openLibrary, type Answer, type ConversationTurn, type EmbeddingProvider, type RetrievalMethod } from "../src/library.ts";
 import { cleanText } from "../src/eval/core.ts";
 import type { Library } from "../src/library-types.ts";
@@ -33,6 +33,7 @@ const program = measurementCommand(
   "Ingests the articles (into --data-dir, or a temporary folder), asks every question through " +
     "answer() with each retrieval method, and reports per method the figures listed below.",
 )
+  .usage("[options]   (npm run eval -- claims [options]: claim checking, precision and recall per verdict)")
   .requiredOption("--articles <file>", "articles.jsonl ({id, title, paragraphs[], ...}); repeatable", collect)
   .requiredOption("--questions <file>", "questions.jsonl ({question, answers[], evidence[{article_id, paragraph_index}]})")
   .option("--data-dir <dir>", "reuse this store (ingest is idempotent: unchanged articles cost nothing); the LangChain store is cached under DIR/eval-langchain/. Default: a temp folder")
@@ -89,14 +90,15 @@ function methodList(value: string): typeof METHODS {
   return METHODS.filter((m) => names.includes(m.name));
 }
 
-/** The half a question belongs to, fixed by its id alone: the same on every machine and run. */
-function splitOf(id: string): "dev" | "test" {
-  return createHash("sha256").update(id).digest()[0]! % 2 === 0 ? "dev" : "test";
-}
-
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "claims") {
+    // `npm run eval -- claims [options]`: claim checking, scored per verdict (scripts/claims.ts).
+    process.argv.splice(2, 1);
+    await import("./claims.ts");
+    return;
+  }
   const options = parseCommandLine<Args>(program);
   const args = { ...options, methods: options.methods ?? METHODS };
   const started = performance.now();

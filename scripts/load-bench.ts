@@ -316,6 +316,8 @@ async function inProcessBot(dataDir: string, fake: FakeDiscord, timeoutMs: numbe
     attachmentTimeoutMs: 5_000,
     allowPrivateAttachmentHosts: false,
     gapsDigestChannel: null,
+    feedsAnnounceChannel: null,
+    feedsReportChannel: null,
   };
   const botLog = createLogger({ level: "warn", sink: (line) => log(`bot: ${line}`), secrets: [config.token] });
   const bot = await startBot({

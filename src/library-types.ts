@@ -1,4 +1,5 @@
 import type { Answer, AnswerOptions } from "./answer/types.ts";
+import type { ClaimCheck } from "./check/types.ts";
 import type { SourceFile } from "./articles/types.ts";
 import type { IngestProgress, IngestSummary, RestoreResult } from "./ingest/types.ts";
 import type { ArticleSummary, StoredParagraph } from "./store/views.ts";
@@ -13,6 +14,7 @@ export type { FeedAdder, Feeds } from "./feeds/feeds.ts";
 export type { Correction, OutdatedAnswer } from "./corrections/corrections.ts";
 export type { ParagraphDiff } from "./corrections/diff.ts";
 export type { Feed, PollReport } from "./feeds/types.ts";
+export type { ClaimCheck, ClaimFact, FactStatus, Verdict } from "./check/types.ts";
 
 export interface ArticlePage {
   articles: ArticleSummary[];
@@ -48,6 +50,12 @@ export interface LibraryStats {
 export interface Library {
   readonly dataDir: string;
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  /**
+   * What the coverage says about a statement: supported, partly, contradicted (only where a quoted
+   * sentence shows it) or not covered, with the evidence quoted and each fact's status. Throws
+   * QuestionError for an empty or too long claim.
+   */
+  check(claim: string): Promise<ClaimCheck>;
   ingest(files: SourceFile[], options?: { onProgress?: (p: IngestProgress) => void }): Promise<IngestSummary>;
   /** Removes an article from the store and every index; it stays restorable as a revision. False when no such article. */
   forget(articleId: string): Promise<boolean>;

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { loadCoreConfig, type CoreConfig } from "./config.ts";
 import { answer, type AnswerContext } from "./answer/answer.ts";
 import { DEFAULT_MIN_CONFIDENCE } from "./answer/confidence.ts";
+import { checkClaim } from "./check/check.ts";
 import type { Answer, AnswerOptions, RetrievalMethod } from "./answer/types.ts";
 import type { SourceFile } from "./articles/types.ts";
 import { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
@@ -34,6 +35,9 @@ export { describeOrigin, describeToday } from "./receipts/describe.ts";
 export type { Answer, Citation, ConversationTurn, Quote, RetrievalMethod } from "./answer/types.ts";
 export { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
 export { checkQuestion, MAX_QUESTION_CHARS, QuestionError } from "./answer/answer.ts";
+export { checkClaimText, MAX_CLAIM_CHARS } from "./check/check.ts";
+export type { ClaimCheck, ClaimFact, FactStatus, Verdict } from "./check/types.ts";
+export { describeFact, VERDICT_LABELS } from "./check/wording.ts";
 export { dayOf, describeRange } from "./answer/recency.ts";
 export type { InputError, SourceFile } from "./articles/types.ts";
 export { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "./articles/formats.ts";
@@ -122,6 +126,10 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         const a = await answer(ctx, question, opts);
         answeredAt.set(a, { generation, method: opts?.method ?? "hybrid" });
         return a;
+      },
+      async check(claim: string) {
+        indexes.refresh(store);
+        return checkClaim(ctx, claim);
       },
       ingest: ingestFiles,
       async forget(articleId: string) {

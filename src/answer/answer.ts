@@ -1,10 +1,10 @@
-import type { ArticleRow, ParagraphRow, StoredSentence } from "../store/store.ts";
+import type { ParagraphRow, StoredSentence } from "../store/store.ts";
 import { analyseQuestion, type QueryTerm } from "../retrieval/query.ts";
 import { dot, retrieve, type Candidate, type RetrievalContext } from "../retrieval/retrieve.ts";
 import { idf } from "../index/lexical-index.ts";
 import { contentWords } from "../index/terms.ts";
 import { answerType, hasAnswerType, type AnswerType } from "./answer-type.ts";
-import { textFragmentLink } from "./citation-link.ts";
+import { CitationList } from "./citations.ts";
 import { confidence, DEFAULT_CLOSEST_CONFIDENCE } from "./confidence.ts";
 import { followUp, preferBonus } from "./follow-up.ts";
 import { QuestionError } from "./errors.ts";
@@ -97,11 +97,8 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
 
   const pool = retrieval.candidates.slice(0, QUOTE_POOL);
   const paragraphs = ctx.store.paragraphsByIds(pool.map((c) => c.paragraphId));
-  const articles = new Map<string, ArticleRow>();
-  const articleOf = (id: string) => {
-    if (!articles.has(id)) articles.set(id, ctx.store.article(id)!);
-    return articles.get(id)!;
-  };
+  const sources = new CitationList(ctx.store);
+  const articleOf = (id: string) => sources.article(id);
   const weighted = termWeights(terms, retrieval.documentFrequency, ctx.indexes.lexical.size);
   const type = answerType(analysed.text || question);
   const signals: KindSignals = { kind: analysed.kind, subject: analysed.subject };
@@ -126,16 +123,8 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
   const threshold = options.minConfidence ?? ctx.minConfidence;
   const closestThreshold = Math.min(threshold, options.closestConfidence ?? ctx.closestConfidence ?? DEFAULT_CLOSEST_CONFIDENCE);
 
-  const citations: Citation[] = [];
+  const citations = sources.citations;
   const quotes: Quote[] = [];
-  const cite = (p: ParagraphRow, quoteText: string | null): number => {
-    const existing = citations.find((c) => c.articleId === p.articleId && c.paragraph === p.idx + 1);
-    if (existing) return existing.n;
-    const a = articleOf(p.articleId);
-    const n = citations.length + 1;
-    citations.push({ n, articleId: a.id, title: a.title, outlet: a.outlet, published: a.published, url: a.url, paragraph: p.idx + 1, link: quoteText ? textFragmentLink(a.url, quoteText) : a.url });
-    return n;
-  };
 
   const status: AnswerStatus = best === undefined ? "not_found" : conf >= threshold ? "answered" : conf >= closestThreshold ? "closest" : "not_found";
   if (status !== "not_found") {
@@ -143,7 +132,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
     for (const s of picked) {
       const span = joinNeighbour(s, weighted);
       const text = s.paragraph.text.slice(span.start, span.end);
-      quotes.push({ text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: span.start, end: span.end, citation: cite(s.paragraph, text) });
+      quotes.push({ text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: span.start, end: span.end, citation: sources.cite(s.paragraph, text) });
     }
     const cited = citations.map((c) => c.articleId);
     picked.forEach((s, i) => {
@@ -152,15 +141,7 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
     });
   } else {
     // The closest coverage, one paragraph per article, named but not quoted as an answer.
-    const seen = new Set<string>();
-    const texts = new Set<string>();
-    for (const c of pool) {
-      const p = paragraphs.get(c.paragraphId);
-      if (!p || seen.has(p.articleId) || texts.has(p.text) || seen.size >= 3) continue;
-      seen.add(p.articleId);
-      texts.add(p.text);
-      cite(p, null);
-    }
+    sources.citeClosest(pool.map((c) => paragraphs.get(c.paragraphId)));
   }
 
   const ranked = rankParagraphs(ctx, citations, retrieval.candidates);
@@ -189,7 +170,7 @@ function embedText(question: string, normalised: string): string {
 }
 
 /** A query word as the selector weighs it: its rarity (BM25's IDF) and its variants' weights. */
-interface WeightedTerm {
+export interface WeightedTerm {
   idf: number;
   variants: Map<string, number>;
 }
@@ -199,7 +180,7 @@ interface WeightedTerm {
  * less). Its IDF is its rarest present variant's among the full-weight ones (the word itself or
  * its correction), so a widened family never makes a word look common.
  */
-function termWeights(terms: QueryTerm[], documentFrequency: Map<string, number>, n: number): WeightedTerm[] {
+export function termWeights(terms: QueryTerm[], documentFrequency: Map<string, number>, n: number): WeightedTerm[] {
   return terms.map((t) => {
     const main = t.variants.filter((v) => v.weight >= 1);
     const dfs = main.map((v) => documentFrequency.get(v.term) ?? 0).filter((d) => d > 0);
@@ -209,7 +190,7 @@ function termWeights(terms: QueryTerm[], documentFrequency: Map<string, number>,
 }
 
 /** Share of the question's weighted words that a text contains (through any variant), 0..1. */
-function coverage(terms: WeightedTerm[], present: Set<string>): number {
+export function coverage(terms: WeightedTerm[], present: Set<string>): number {
   let total = 0;
   let hit = 0;
   for (const t of terms) {

@@ -46,7 +46,7 @@ function asOf(a: Answer): string {
   return a.asOf ? `as of ${a.asOf}, ` : "";
 }
 
-function describe(c: Citation): string {
+export function describe(c: Citation): string {
   const meta = [c.outlet, c.published ?? "undated"].filter(Boolean).join(", ");
   const copies = c.alsoIn?.length ? `\n      also ran in: ${c.alsoIn.map((x) => `${x.title} (${x.published ?? "undated"})`).join("; ")}` : "";
   return `${c.title}${meta ? ` (${meta})` : ""}, paragraph ${c.paragraph}${c.link ? `\n      ${c.link}` : ""}${copies}`;

@@ -195,7 +195,7 @@ function corrections(a: Answer): string {
 }
 
 /** One field per citation: "[1] Title" / "Outlet · date · paragraph 9" and a link to the quoted words. */
-function citationFields(citations: Citation[], titleMax: number, withLinks: boolean): APIEmbedField[] {
+export function citationFields(citations: Citation[], titleMax: number, withLinks: boolean): APIEmbedField[] {
   const shown = citations.length > LIMITS.fields ? citations.slice(0, LIMITS.fields - 1) : citations;
   const fields = shown.map((c) => {
     const prefix = `[${c.n}] `;
@@ -212,7 +212,7 @@ function citationFields(citations: Citation[], titleMax: number, withLinks: bool
 }
 
 /** Quotes as block quotes with their citation numbers, cut (with "…") to at most `max` chars. */
-function quotesBlock(quotes: Quote[], max: number): string {
+export function quotesBlock(quotes: Quote[], max: number): string {
   const render = (q: Quote, text: string, cut: boolean) => `> ${escapeMarkdown(text).split("\n").join("\n> ")}${cut ? ELLIPSIS : ""} **[${q.citation}]**`;
   const full = quotes.map((q) => render(q, q.text, false));
   const sep = "\n\n";
@@ -395,7 +395,7 @@ export const HELP_TEXT = [
   "• Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
   "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first (undated articles last).",
   "• Moderators: `/ingest` adds articles (files, .zip, or a page's `url:`), `/feeds` follows RSS/Atom feeds, `/forget` removes one.",
-  "• Staff: `/receipt id:` traces an answer; `/gaps` lists what members asked and the coverage did not answer; `/corrections` what changed.",
+  "• Staff: `/check claim:` checks a statement against the coverage; `/receipt id:` traces an answer; `/gaps` lists what members asked and the coverage did not answer; `/corrections` what changed.",
   "When the coverage doesn't answer a question, I say so instead of guessing.",
 ].join("\n");
 

@@ -40,7 +40,7 @@ export async function ask(lib: Library, question: string, options?: AnswerOption
   return answer;
 }
 
-export function expectVerbatim(lib: Library, answer: Answer): void {
+export function expectVerbatim(lib: Library, answer: Pick<Answer, "quotes" | "citations">): void {
   for (const q of answer.quotes) {
     const [stored] = lib.paragraph(q.articleId, q.paragraph) ?? [];
     expect(stored, `quote cites ${q.articleId} paragraph ${q.paragraph}, which must exist`).toBeDefined();

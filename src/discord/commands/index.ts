@@ -1,6 +1,7 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import { articles } from "./articles.ts";
 import { ask } from "./ask.ts";
+import { check } from "./check.ts";
 import type { Command } from "./command.ts";
 import { corrections } from "./corrections.ts";
 import { feeds } from "./feeds.ts";
@@ -14,7 +15,7 @@ import { source } from "./source.ts";
 export type { Command } from "./command.ts";
 
 /** The slash commands, in the order Discord lists them. A new command is a file here and a line below. */
-export const COMMANDS: readonly Command[] = [ask, source, articles, help, ingest, forget, feeds, receipt, gaps, corrections];
+export const COMMANDS: readonly Command[] = [ask, source, articles, help, ingest, forget, feeds, check, receipt, gaps, corrections];
 
 const byName = new Map(COMMANDS.map((c) => [c.definition.name, c]));
 export const findCommand = (name: string): Command | undefined => byName.get(name);
