@@ -56,7 +56,7 @@ describe("npm start with DISCORD_TOKEN", () => {
     await fake.waitForRequest((r) => r.method === "PUT" && r.path === `/applications/${fake!.applicationId}/commands`, 60_000).catch((error: Error) => {
       throw new Error(`${error.message}\n--- bot output ---\n${output}`);
     });
-    expect(fake.commands.map((c) => c.name).sort()).toEqual(["articles", "ask", "corrections", "feeds", "forget", "gaps", "help", "ingest", "receipt", "source"]);
+    expect(fake.commands.map((c) => c.name).sort()).toEqual(["articles", "ask", "corrections", "feeds", "forget", "gaps", "help", "ingest", "receipt", "source", "web"]);
     expect(fake.commands.every((c) => c.guild_id === undefined)).toBe(true);
 
     const h = fake.slash(fake.user({ username: "ana" }), "ask", { question: "What did Peskov say about publicity?" });

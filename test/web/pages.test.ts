@@ -1,29 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Library } from "../../src/library-types.ts";
 import { startWebServer, type WebServer } from "../../src/web/server.ts";
-import { tempLibrary, textFile } from "../support/library.ts";
+import { tempLibrary } from "../support/library.ts";
+import { coverageFile, HARBOUR, HOSTILE } from "../support/web.ts";
 
 const TOKEN = "a-staff-token-of-some-length";
-const HARBOUR = {
-  id: "harbour-lighthouse",
-  title: "Harbour council approves the lighthouse budget",
-  outlet: "Port Ellery Post",
-  published: "2025-11-04",
-  paragraphs: [
-    "The Port Ellery harbour council voted on Tuesday to approve a budget of 4.2 million euros for restoring the old lighthouse.",
-    "Councillor Marta Quental said the restoration would begin in the spring and take two years.",
-    "Fishermen welcomed the decision, saying the dark tower had been a hazard for boats returning at night.",
-  ],
-};
-const HOSTILE = {
-  id: "hostile-markup",
-  title: "<script>alert('title')</script> Council <b>minutes</b>",
-  paragraphs: [
-    "The council met <script>alert(1)</script> on Monday to discuss the ferry timetable for the winter months.",
-    "Residents <img src=x onerror=alert(2)> asked for an earlier ferry; \"quoted\" & 'single' <a href=\"javascript:alert(3)\">link</a>.",
-  ],
-};
-
 describe("the staff web pages over HTTP (real store, real server)", () => {
   let lib: Library;
   let cleanup: () => Promise<void>;
@@ -33,7 +14,7 @@ describe("the staff web pages over HTTP (real store, real server)", () => {
 
   beforeAll(async () => {
     ({ lib, cleanup } = await tempLibrary());
-    await lib.ingest([textFile("coverage.jsonl", [HARBOUR, HOSTILE].map((r) => JSON.stringify(r)).join("\n"))]);
+    await lib.ingest([coverageFile(HARBOUR, HOSTILE)]);
     web = await startWebServer({ library: lib, config: { port: null, host: "127.0.0.1", token: TOKEN, publicArticles: false }, port: 0, host: "127.0.0.1" });
   });
   afterAll(async () => {
@@ -101,7 +82,7 @@ describe("the staff web pages over HTTP (real store, real server)", () => {
   it("renders a hostile article's markup as text: no element, no handler, no javascript: link", async () => {
     const body = await (await get("/articles/hostile-markup", bearer)).text();
     const main = body.slice(body.indexOf("<main"));
-    expect(main).not.toMatch(/<script|<img|<a href="javascript|<b>/i);
+    expect(main).not.toMatch(/<script|<img|<iframe|<svg|<link|<a href="javascript|<b>/i);
     expect(main).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(main).toContain("&lt;img src=x onerror=alert(2)&gt;");
     expect(main).toContain("&quot;quoted&quot; &amp; &#39;single&#39;");
@@ -148,7 +129,7 @@ describe("the staff web pages over HTTP (real store, real server)", () => {
   it("lists gaps, corrections and feeds, and refuses days out of range", async () => {
     expect(await (await get("/gaps", bearer)).text()).toContain("<h1>Unanswered topics</h1>");
     expect(await (await get("/feeds", bearer)).text()).toContain("No feed is followed");
-    await lib.ingest([textFile("coverage.jsonl", JSON.stringify({ ...HARBOUR, paragraphs: [HARBOUR.paragraphs[0]!.replace("4.2", "4.8"), ...HARBOUR.paragraphs.slice(1)] }))]);
+    await lib.ingest([coverageFile({ ...HARBOUR, paragraphs: [HARBOUR.paragraphs[0]!.replace("4.2", "4.8"), ...HARBOUR.paragraphs.slice(1)] })]);
     const list = await (await get("/corrections", bearer)).text();
     expect(list).toContain("Harbour council approves the lighthouse budget</a>");
     expect(list).toContain("1 reworded, 0 added, 0 removed");
