@@ -8,7 +8,7 @@ import { IN_GUILDS } from "./options.ts";
 export const web: Command = {
   definition: {
     name: "web",
-    description: "Staff: a private link to the verification pages (answers, articles, search, gaps, corrections, feeds)",
+    description: "Staff: a private link to the verification pages (answers, articles, search, gaps, feeds)",
     ...IN_GUILDS,
   },
   need: "staff",
