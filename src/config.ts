@@ -22,6 +22,8 @@ const schema = z.object({
   // Fractions of a minute are for tests; a feed's own ttl / max-age still wins when longer.
   FEEDS_POLL_MINUTES: z.coerce.number({ error: "FEEDS_POLL_MINUTES must be a number of minutes" }).min(0.01).max(1440).default(15),
   FEEDS_ITEMS_PER_POLL: z.coerce.number({ error: "FEEDS_ITEMS_PER_POLL must be a whole number" }).int().min(1).max(500).default(25),
+  WEB_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "WEB_PUBLIC_URL must be the http(s) address people reach the web pages at, such as https://quotes.example.org" }).optional(),
+  WEB_LINK_SECRET: z.string().min(32, "WEB_LINK_SECRET must be at least 32 characters (or leave it unset: the store keeps a key of its own)").optional(),
 });
 
 export type CoreConfig = {
@@ -40,6 +42,10 @@ export type CoreConfig = {
   feedsPollMs: number;
   /** New or edited feed items taken per poll of one feed; the rest wait for the next polls. */
   feedsItemsPerPoll: number;
+  /** The base address of the staff web pages as people reach them (no trailing slash); null: no links to them. */
+  webPublicUrl: string | null;
+  /** The key of signed web links, when set (WEB_LINK_SECRET); else the store keeps one of its own. */
+  webLinkSecret: string | null;
 };
 
 export type EmbeddingsConfig =
@@ -82,5 +88,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env, overrides: 
     fetchAllowPrivateHosts: c.FETCH_ALLOW_PRIVATE_HOSTS === "true",
     feedsPollMs: Math.round(c.FEEDS_POLL_MINUTES * 60_000),
     feedsItemsPerPoll: c.FEEDS_ITEMS_PER_POLL,
+    webPublicUrl: c.WEB_PUBLIC_URL?.replace(/\/+$/, "") ?? null,
+    webLinkSecret: c.WEB_LINK_SECRET ?? null,
   };
 }

@@ -6,6 +6,7 @@ import type { ArticleSummary, StoredParagraph } from "./store/views.ts";
 import type { AnswerOrigin, GapReport, RatingResult, Receipt } from "./receipts/types.ts";
 import type { Feeds } from "./feeds/feeds.ts";
 import type { Correction, OutdatedAnswer } from "./corrections/corrections.ts";
+import type { SignatureCheck } from "./common/signed-links.ts";
 
 export type { AnswerOrigin, Gap, GapReport, RatingResult, Receipt, ReceiptCitation } from "./receipts/types.ts";
 export type { IngestProgress, IngestSummary, Replacement, RestoreResult } from "./ingest/types.ts";
@@ -101,6 +102,16 @@ export interface Library {
    * that cannot be turned back into the id without the store's key.
    */
   memberHash(memberId: string): string;
+  /**
+   * A link to a page of the staff web face (`page`: "/answers/R-7K3Q9X", query and fragment allowed)
+   * under WEB_PUBLIC_URL; with `expires`, signed so that it opens the page without the token until
+   * then. Null when WEB_PUBLIC_URL is not set.
+   */
+  webLink(page: string, options?: { expires?: Date }): string | null;
+  /** The `exp` and `sig` that open `pathname` until `expires` (webLink's, for a face that builds its own address or cookie). */
+  signWebPath(pathname: string, expires: Date): { exp: string; sig: string };
+  /** Whether `exp` and `sig` of a signed web link were made for this path by this store's key (or WEB_LINK_SECRET), and have not expired. */
+  checkWebLink(pathname: string, exp: string, sig: string): SignatureCheck;
   /** Deletes everything kept about one member (their receipts and feedback); returns how many records went. */
   forgetMember(memberId: string): number;
   /**

@@ -24,6 +24,8 @@ import { compactStore, unusedVectors, type CompactResult } from "./maintenance/c
 import { reindex } from "./maintenance/reindex.ts";
 import { createFeeds } from "./feeds/feeds.ts";
 import { earlierWording, listCorrections, outdatedAnswers } from "./corrections/corrections.ts";
+import { articlePageLink } from "./answer/citation-link.ts";
+import { checkPath, signPath } from "./common/signed-links.ts";
 
 export type { Library } from "./library-types.ts";
 export { RevisionError } from "./ingest/restore.ts";
@@ -49,6 +51,8 @@ export { StoreError } from "./store/errors.ts";
 export { FeedError } from "./feeds/feeds.ts";
 export type { Finding } from "./maintenance/doctor.ts";
 export type { CompactResult } from "./maintenance/compact.ts";
+export type { SignatureCheck } from "./common/signed-links.ts";
+export { articlePageLink } from "./answer/citation-link.ts";
 
 export interface OpenOptions {
   /** Overrides DATA_DIR. */
@@ -93,6 +97,20 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
     const receiptCtx: ReceiptContext = { store, receipts, memberHash };
     // What a receipt needs and the Answer does not carry: the generation it was computed at, and how.
     const answeredAt = new WeakMap<Answer, { generation: number; method: RetrievalMethod }>();
+    const linkKey = config.webLinkSecret ? Buffer.from(config.webLinkSecret) : webLinkKey(store);
+    const signWeb = (pathname: string, expires: Date) => {
+      const exp = Math.floor(expires.getTime() / 1000);
+      return { exp: String(exp), sig: signPath(linkKey, pathname, exp) };
+    };
+    const withVerifyLinks = (a: Answer) => {
+      const base = config.webPublicUrl;
+      if (!base) return a;
+      for (const c of a.citations) {
+        const q = a.quotes.find((x) => x.citation === c.n);
+        c.verify = articlePageLink(base, c.articleId, c.paragraph, q);
+      }
+      return a;
+    };
     let closed = false;
     /** Ingests in flight: close() waits for them, so the store never closes under a write. */
     const ingesting = new Set<Promise<unknown>>();
@@ -123,7 +141,7 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
       async answer(question: string, opts?: AnswerOptions) {
         indexes.refresh(store);
         const generation = store.generation();
-        const a = await answer(ctx, question, opts);
+        const a = withVerifyLinks(await answer(ctx, question, opts));
         answeredAt.set(a, { generation, method: opts?.method ?? "hybrid" });
         return a;
       },
@@ -187,6 +205,15 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         return rated ? "recorded" : "already rated";
       },
       memberHash,
+      webLink(page: string, opts?: { expires?: Date }) {
+        if (!config.webPublicUrl) return null;
+        if (!opts?.expires) return config.webPublicUrl + page;
+        const { exp, sig } = signWeb(page.split(/[?#]/)[0]!, opts.expires);
+        const [beforeHash, hash] = page.split("#");
+        return `${config.webPublicUrl}${beforeHash}${beforeHash!.includes("?") ? "&" : "?"}exp=${exp}&sig=${sig}${hash === undefined ? "" : `#${hash}`}`;
+      },
+      signWebPath: (pathname: string, expires: Date) => signWeb(pathname, expires),
+      checkWebLink: (pathname: string, exp: string, sig: string) => checkPath(linkKey, pathname, exp, sig, new Date()),
       // Rows from before hashing hold the raw id.
       forgetMember: (memberId: string) => receipts.deleteBy([memberHash(memberId), memberId]),
       stats() {
@@ -224,6 +251,15 @@ function memberKey(store: Store): Buffer {
   if (kept) return Buffer.from(kept, "hex");
   const key = randomBytes(32);
   store.setMeta("member_hash_key", key.toString("hex"));
+  return key;
+}
+
+/** The key behind signed web links, kept like the member-hash key; a leaked link does not reveal it. */
+function webLinkKey(store: Store): Buffer {
+  const kept = store.meta("web_link_key");
+  if (kept) return Buffer.from(kept, "hex");
+  const key = randomBytes(32);
+  store.setMeta("web_link_key", key.toString("hex"));
   return key;
 }
 

@@ -21,3 +21,13 @@ export function textFragmentLink(url: string | null, quote: string): string | nu
 function encode(text: string): string {
   return encodeURIComponent(text).replace(/-/g, "%2D").replace(/,/g, "%2C").replace(/&/g, "%26");
 }
+
+/**
+ * The staff web page of an article at a cited paragraph (`#p9`), the quoted range marked
+ * (`q=start-end`, offsets into the paragraph): where a citation of an article with no URL of its
+ * own can lead, and where any citation can be checked.
+ */
+export function articlePageLink(base: string, articleId: string, paragraph: number, range?: { start: number; end: number }): string {
+  const q = range ? `&q=${range.start}-${range.end}` : "";
+  return `${base}/articles/${encodeURIComponent(articleId)}?p=${paragraph}${q}#p${paragraph}`;
+}

@@ -70,6 +70,8 @@ export interface Citation extends ParagraphRef {
   alsoIn?: { articleId: string; title: string; outlet: string | null; published: string | null }[];
   /** The URL with a text fragment that jumps to the quoted words, where the article has a URL. */
   link: string | null;
+  /** The article's page on the staff web face at this paragraph, the quoted words marked; only when WEB_PUBLIC_URL is set. */
+  verify?: string;
 }
 
 export interface RankedParagraph {

@@ -49,7 +49,7 @@ function asOf(a: Answer): string {
 export function describe(c: Citation): string {
   const meta = [c.outlet, c.published ?? "undated"].filter(Boolean).join(", ");
   const copies = c.alsoIn?.length ? `\n      also ran in: ${c.alsoIn.map((x) => `${x.title} (${x.published ?? "undated"})`).join("; ")}` : "";
-  return `${c.title}${meta ? ` (${meta})` : ""}, paragraph ${c.paragraph}${c.link ? `\n      ${c.link}` : ""}${copies}`;
+  return `${c.title}${meta ? ` (${meta})` : ""}, paragraph ${c.paragraph}${c.link ? `\n      ${c.link}` : ""}${c.verify ? `\n      verify: ${c.verify}` : ""}${copies}`;
 }
 
 export function renderIngestSummary(s: IngestSummary): string {

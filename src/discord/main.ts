@@ -11,6 +11,8 @@ import { startBot, type BotHandle, type StartBotOptions } from "./bot.ts";
 import { loadBotConfig } from "./config.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { loadServiceConfig } from "./service-config.ts";
+import { loadWebConfig } from "../web/config.ts";
+import { startWebServer, type WebServer } from "../web/server.ts";
 
 export { startBot } from "./bot.ts";
 export type { BotHandle, StartBotOptions } from "./bot.ts";
@@ -49,6 +51,7 @@ export async function runBot(options: RunBotOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
   const config = loadBotConfig(env);
   const service = loadServiceConfig(env);
+  const webConfig = loadWebConfig(env);
   const { dataDir } = loadCoreConfig(env, { dataDir: options.dataDir });
   const log = createLogger({ level: config.logLevel, format: service.logFormat, secrets: [config.token] });
   const fatal = (what: string) => (error: unknown) => {
@@ -66,6 +69,7 @@ export async function runBot(options: RunBotOptions = {}): Promise<number> {
   let health: HealthServer | null = null;
   let library: Library | null = null;
   let bot: BotHandle | null = null;
+  let web: WebServer | null = null;
 
   const probe = (): HealthProbe => {
     let store: string;
@@ -97,6 +101,10 @@ export async function runBot(options: RunBotOptions = {}): Promise<number> {
     library = await openLibrary({ dataDir, env, warn: (m) => log.warn(m), stop: shutdown.stop });
     const lib = library;
     log.info(`Store open: ${lib.stats().articles} article(s) in ${dataDir}.`);
+    if (webConfig.port !== null) {
+      web = await startWebServer({ library: lib, config: webConfig, port: webConfig.port, host: webConfig.host, warn: (m, e) => log.error(m, e) });
+      log.info(`Staff web pages: ${web.url}${lib.webLink("/") ? ` (linked as ${lib.webLink("/")}; staff get a signed link with /web)` : " (WEB_PUBLIC_URL unset: the bot gives no links to them)"}.`);
+    }
     if (service.seedSample) {
       const summary = await seedSampleCoverage(lib, { onProgress: progressLog(log), notice: (m) => log.info(m) });
       if (summary) logSummary(log, "Sample coverage", summary);
@@ -134,6 +142,8 @@ export async function runBot(options: RunBotOptions = {}): Promise<number> {
     return 1;
   } finally {
     phase = "stopping";
+    // Before the store closes: no page is made from a closed store.
+    await web?.close();
     if (library) {
       await library.close();
       log.info("Store closed.");

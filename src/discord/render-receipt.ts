@@ -18,9 +18,10 @@ const QUOTES_ROOM = 1500;
 /**
  * A receipt as staff read it in Discord: what was asked and answered, when and where, and per cited
  * paragraph whether it still reads the same, the changed ones marked. The question is a member's
- * words and the titles and quotes stored text, so all of it is escaped and never a link.
+ * words and the titles and quotes stored text, so all of it is escaped and never a link; the one
+ * link is the answer's web page (`page`, signed by the bot), when the pages have an address.
  */
-export function renderReceipt(r: Receipt): MessagePayload {
+export function renderReceipt(r: Receipt, page: string | null = null): MessagePayload {
   const when = Math.floor(Date.parse(r.at) / 1000);
   const lines = [
     `**Asked:** ${echo(r.question, 400)}`,
@@ -46,6 +47,7 @@ export function renderReceipt(r: Receipt): MessagePayload {
   const embed: APIEmbed = {
     color: r.unchanged ? COLOR_SAME : COLOR_CHANGED,
     title: `Receipt ${r.id}`,
+    ...(page ? { url: page } : {}),
     description: lines.join("\n"),
     fields,
     footer: { text: `${r.status === "answered" ? "Cited paragraphs" : "Closest coverage named"} · ${verdict}` },

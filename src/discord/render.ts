@@ -202,13 +202,23 @@ export function citationFields(citations: Citation[], titleMax: number, withLink
     const name = prefix + escapedTruncate(oneLine(c.title) || c.articleId, Math.min(titleMax, LIMITS.fieldName) - prefix.length);
     const copies = c.alsoIn?.length ? `also ran in ${c.alsoIn.map((x) => `${oneLine(x.title)} (${date(x.published) ?? "undated"})`).join("; ")}` : "";
     const meta = escapeMarkdown(truncateAtWord([c.outlet && oneLine(c.outlet), date(c.published) ?? "undated", `paragraph ${c.paragraph}`, copies].filter(Boolean).join(" · "), 300));
-    const href = c.link ?? c.url;
-    const link = withLinks && href ? markdownLink(c.link ? "Open at the quoted words" : "Open the article", href) : "";
+    const link = withLinks ? citationLinks(c) : "";
     const value = link && meta.length + 1 + link.length <= LIMITS.fieldValue ? `${meta}\n${link}` : meta;
     return { name, value: value.slice(0, LIMITS.fieldValue) };
   });
   if (shown.length < citations.length) fields.push({ name: "More sources", value: `${citations.length - shown.length} more not listed here.` });
   return fields;
+}
+
+/**
+ * The original at the quoted words (or the article), and the staff web page at the paragraph
+ * (WEB_PUBLIC_URL): the only way to a citation of an article with no URL of its own.
+ */
+function citationLinks(c: Citation): string {
+  const original = c.link ?? c.url;
+  const links = original ? [markdownLink(c.link ? "Open at the quoted words" : "Open the article", original)] : [];
+  if (c.verify) links.push(markdownLink(original ? "Verify" : "Open at the quoted paragraph", c.verify));
+  return links.filter(Boolean).join(" · ");
 }
 
 /** Quotes as block quotes with their citation numbers, cut (with "…") to at most `max` chars. */
@@ -395,7 +405,7 @@ export const HELP_TEXT = [
   "• Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
   "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first (undated articles last).",
   "• Moderators: `/ingest` adds articles (files, .zip, or a page's `url:`), `/feeds` follows RSS/Atom feeds, `/forget` removes one.",
-  "• Staff: `/check claim:` checks a statement against the coverage; `/receipt id:` traces an answer; `/gaps` lists what members asked and the coverage did not answer; `/corrections` what changed.",
+  "• Staff: `/check claim:` checks a statement; `/receipt id:` traces an answer; `/gaps` lists what the coverage did not answer; `/corrections` what changed; `/web` a private link to the verification pages.",
   "When the coverage doesn't answer a question, I say so instead of guessing.",
 ].join("\n");
 

@@ -68,7 +68,7 @@ describe("the Discord bot, against the fake Discord with the real discord.js cli
   const answerOf = async (h: InteractionHandle) => h.waitForEdit(undefined, ANSWER_MS);
 
   it("registers its commands to the guild at start-up and says which intents are on", () => {
-    expect(fake.commands.map((c) => c.name).sort()).toEqual(["articles", "ask", "check", "corrections", "feeds", "forget", "gaps", "help", "ingest", "receipt", "source"]);
+    expect(fake.commands.map((c) => c.name).sort()).toEqual(["articles", "ask", "check", "corrections", "feeds", "forget", "gaps", "help", "ingest", "receipt", "source", "web"]);
     expect(fake.commands.every((c) => c.guild_id === fake.guildId)).toBe(true);
     const ask = fake.commands.find((c) => c.name === "ask")!;
     expect(ask.options?.map((o) => o.name)).toEqual(["question", "article", "since", "until"]);

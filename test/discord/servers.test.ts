@@ -63,7 +63,7 @@ describe("only the newsroom's own servers change the coverage (real discord.js a
 
     it("at start-up lists its servers, leaves the stranger's with one notice, and removes the stale global commands", () => {
       expect(fake.commands.filter((c) => c.guild_id === undefined)).toEqual([]);
-      expect(fake.commands.filter((c) => c.guild_id === fake.guildId).map((c) => c.name).sort()).toEqual(["articles", "ask", "check", "corrections", "feeds", "forget", "gaps", "help", "ingest", "receipt", "source"]);
+      expect(fake.commands.filter((c) => c.guild_id === fake.guildId).map((c) => c.name).sort()).toEqual(["articles", "ask", "check", "corrections", "feeds", "forget", "gaps", "help", "ingest", "receipt", "source", "web"]);
       expect(fake.commands.some((c) => c.guild_id === stranger.id)).toBe(false);
       const text = logs.join("\n");
       expect(text).toContain(`Removed ${COMMAND_DEFINITIONS.length} global commands left from an earlier configuration`);

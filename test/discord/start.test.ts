@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { expectNoPings, quotesOf } from "../support/bot.ts";
 import { startFakeDiscord, type FakeDiscord } from "../../tools/fake-discord/server.ts";
+import { freePort } from "../support/net.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const START = path.join(ROOT, "src/cli/start.ts");
@@ -30,8 +31,10 @@ describe("npm start with DISCORD_TOKEN", () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it("connects, registers the commands, answers /ask, and shuts down cleanly on SIGTERM", async () => {
+  it("connects, registers the commands, answers /ask, serves the staff web pages (WEB_PORT), and shuts down cleanly on SIGTERM", async () => {
     fake = await startFakeDiscord();
+    const webPort = await freePort();
+    const webToken = "start-test-web-token-0123456789";
     // A clean environment (and a cwd without .env), so a developer's settings cannot leak in.
     child = spawn(process.execPath, ["--import", TSX, START], {
       cwd: tmp,
@@ -44,6 +47,8 @@ describe("npm start with DISCORD_TOKEN", () => {
         EMBED_WORKERS: "0",
         LOG_LEVEL: "info",
         SEED_SAMPLE: "true",
+        WEB_PORT: String(webPort),
+        WEB_TOKEN: webToken,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -56,7 +61,7 @@ describe("npm start with DISCORD_TOKEN", () => {
     await fake.waitForRequest((r) => r.method === "PUT" && r.path === `/applications/${fake!.applicationId}/commands`, 60_000).catch((error: Error) => {
       throw new Error(`${error.message}\n--- bot output ---\n${output}`);
     });
-    expect(fake.commands.map((c) => c.name).sort()).toEqual(["articles", "ask", "check", "corrections", "feeds", "forget", "gaps", "help", "ingest", "receipt", "source"]);
+    expect(fake.commands.map((c) => c.name).sort()).toEqual(["articles", "ask", "check", "corrections", "feeds", "forget", "gaps", "help", "ingest", "receipt", "source", "web"]);
     expect(fake.commands.every((c) => c.guild_id === undefined)).toBe(true);
 
     const h = fake.slash(fake.user({ username: "ana" }), "ask", { question: "What did Peskov say about publicity?" });
@@ -66,6 +71,17 @@ describe("npm start with DISCORD_TOKEN", () => {
     const [quote] = quotesOf(edit.embeds?.[0]);
     expect(quote?.text).toContain("excessive publicity could hinder progress");
     fake.assertClean();
+
+    // The web face in the same process, over the same store: search, then the cited article at its paragraph.
+    const web = `http://127.0.0.1:${webPort}`;
+    const auth = { headers: { authorization: `Bearer ${webToken}` } };
+    const search = await fetch(`${web}/search?q=${encodeURIComponent("What did Peskov say about publicity?")}`, auth);
+    expect(search.status).toBe(200);
+    const found = await search.text();
+    expect(found).toMatch(/<mark>[^<]*excessive publicity could hinder progress[^<]*<\/mark>/);
+    const article = /href="(\/articles\/[^"?]+)\?p=(\d+)/.exec(found)!;
+    expect(await (await fetch(`${web}${article[1]}`, auth)).text()).toContain(`<p id="p${article[2]}"`);
+    expect((await fetch(`${web}${article[1]}`)).status).toBe(401);
 
     child.kill("SIGTERM");
     const [code, signal] = await Promise.race([
@@ -80,6 +96,9 @@ describe("npm start with DISCORD_TOKEN", () => {
     expect(output).toMatch(/Intents: Guilds, GuildMessages\. @mention questions: on/);
     expect(output).toMatch(/ask by ana \(m-[0-9a-f]{12}\): "What did Peskov say about publicity\?" -> answered/);
     expect(output).toMatch(/SIGTERM received: shutting down\.[\s\S]*Disconnected from Discord\.[\s\S]*Store closed\.[\s\S]*Writer lock released\. Bye\./);
+    expect(output).toContain(`Staff web pages: ${web} (WEB_PUBLIC_URL unset: the bot gives no links to them).`);
+    await expect(fetch(`${web}/`)).rejects.toThrow();
     expect(output).not.toContain(fake.token);
+    expect(output).not.toContain(webToken);
   });
 });

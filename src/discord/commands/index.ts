@@ -11,11 +11,12 @@ import { help } from "./help.ts";
 import { ingest } from "./ingest.ts";
 import { receipt } from "./receipt.ts";
 import { source } from "./source.ts";
+import { web } from "./web.ts";
 
 export type { Command } from "./command.ts";
 
 /** The slash commands, in the order Discord lists them. A new command is a file here and a line below. */
-export const COMMANDS: readonly Command[] = [ask, source, articles, help, ingest, forget, feeds, check, receipt, gaps, corrections];
+export const COMMANDS: readonly Command[] = [ask, source, articles, help, ingest, forget, feeds, check, receipt, gaps, corrections, web];
 
 const byName = new Map(COMMANDS.map((c) => [c.definition.name, c]));
 export const findCommand = (name: string): Command | undefined => byName.get(name);

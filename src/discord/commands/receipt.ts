@@ -3,6 +3,7 @@ import { ReceiptIdError } from "../../library.ts";
 import { who } from "../context.ts";
 import { echo, plain } from "../render.ts";
 import { renderReceipt } from "../render-receipt.ts";
+import { staffPageLink } from "../web-links.ts";
 import type { Command } from "./command.ts";
 import { IN_GUILDS } from "./options.ts";
 
@@ -34,6 +35,6 @@ export const receipt: Command = {
       return;
     }
     ctx.log.info(`receipt ${found.id} read by ${who(ctx, i.user)}: ${found.unchanged ? "unchanged" : "changed"}`);
-    await i.editReply(renderReceipt(found));
+    await i.editReply(renderReceipt(found, staffPageLink(ctx.lib, `/answers/${found.id}`)));
   },
 };

@@ -5,9 +5,9 @@ import { COMMAND_DEFINITIONS, COMMANDS, findCommand, READ_ONLY_COMMAND_DEFINITIO
 // Each slash command is a module (definition, need, handlers); these are the promises the router,
 // access.ts and registration rely on. End-to-end behaviour is in bot.test.ts and servers.test.ts.
 describe("the command modules", () => {
-  it("only /ingest, /forget and /feeds change the coverage, /check, /receipt, /gaps and /corrections are staff's; every other command only reads", () => {
+  it("only /ingest, /forget and /feeds change the coverage, /check, /receipt, /gaps, /corrections and /web are staff's; every other command only reads", () => {
     const needs = Object.fromEntries(COMMANDS.map((c) => [c.definition.name, c.need]));
-    expect(needs).toEqual({ ask: "read", source: "read", articles: "read", help: "read", ingest: "moderate", forget: "moderate", feeds: "moderate", receipt: "staff", gaps: "staff", corrections: "staff", check: "staff" });
+    expect(needs).toEqual({ ask: "read", source: "read", articles: "read", help: "read", ingest: "moderate", forget: "moderate", feeds: "moderate", receipt: "staff", gaps: "staff", corrections: "staff", check: "staff", web: "staff" });
     // A refusal names what was refused.
     for (const c of COMMANDS.filter((c) => c.need !== "read")) expect(c.action, c.definition.name).toMatch(/\w/);
   });
