@@ -33,7 +33,10 @@ const program = measurementCommand(
   "Ingests the articles (into --data-dir, or a temporary folder), asks every question through " +
     "answer() with each retrieval method, and reports per method the figures listed below.",
 )
-  .usage("[options]   (npm run eval -- claims [options]: claim checking, precision and recall per verdict)")
+  .usage(
+    "[options]   (npm run eval -- claims [options]: claim checking, precision and recall per verdict; " +
+      "npm run eval -- attribution [options]: whose words each quote is, scored on hand-labelled sentences)",
+  )
   .requiredOption("--articles <file>", "articles.jsonl ({id, title, paragraphs[], ...}); repeatable", collect)
   .requiredOption("--questions <file>", "questions.jsonl ({question, answers[], evidence[{article_id, paragraph_index}]})")
   .option("--data-dir <dir>", "reuse this store (ingest is idempotent: unchanged articles cost nothing); the LangChain store is cached under DIR/eval-langchain/. Default: a temp folder")
@@ -97,6 +100,12 @@ async function main(): Promise<void> {
     // `npm run eval -- claims [options]`: claim checking, scored per verdict (scripts/claims.ts).
     process.argv.splice(2, 1);
     await import("./claims.ts");
+    return;
+  }
+  if (process.argv[2] === "attribution") {
+    // `npm run eval -- attribution [options]`: whose words each quote is, on hand-labelled sentences.
+    process.argv.splice(2, 1);
+    await import("./attribution.ts");
     return;
   }
   const options = parseCommandLine<Args>(program);

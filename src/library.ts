@@ -34,13 +34,14 @@ export { DEFAULT_GAP_DAYS, MAX_GAP_DAYS, MAX_GAP_QUESTIONS, MAX_GAP_TOPICS } fro
 export { describeOrigin, describeToday } from "./receipts/describe.ts";
 // What the faces need of the core besides a Library: the Answer contract, the question and store
 // errors they render, the input limits they check early, and the formats an upload may have.
-export type { Answer, Citation, ConversationTurn, Quote, RetrievalMethod } from "./answer/types.ts";
+export type { Answer, Attribution, Citation, ConversationTurn, Quote, RetrievalMethod } from "./answer/types.ts";
 export { createEmbeddingProvider, type EmbeddingProvider } from "./index/embeddings.ts";
 export { checkQuestion, MAX_QUESTION_CHARS, QuestionError } from "./answer/answer.ts";
 export { checkClaimText, MAX_CLAIM_CHARS } from "./check/check.ts";
 export type { ClaimCheck, ClaimFact, FactStatus, Verdict } from "./check/types.ts";
 export { describeFact, VERDICT_LABELS } from "./check/wording.ts";
 export { dayOf, describeRange } from "./answer/recency.ts";
+export { whoseWords } from "./answer/whose-words.ts";
 export type { InputError, SourceFile } from "./articles/types.ts";
 export { READABLE_EXTENSIONS, SUPPORTED_FORMATS } from "./articles/formats.ts";
 export { MAX_FILE_BYTES } from "./articles/limits.ts";

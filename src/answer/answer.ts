@@ -11,6 +11,7 @@ import { QuestionError } from "./errors.ts";
 import { kindBonus, type KindSignals } from "./question-kind.ts";
 import { asksForLatest, checkDay, dayOf, recencyOf, W_RECENT } from "./recency.ts";
 import type { Answer, AnswerOptions, AnswerStatus, Citation, Quote, RankedParagraph } from "./types.ts";
+import { quoteAttributor } from "./whose-words.ts";
 
 export const MAX_QUESTION_CHARS = 1_000;
 /** Paragraphs whose sentences compete to be quoted. */
@@ -129,10 +130,19 @@ export async function answer(ctx: AnswerContext, rawQuestion: string, options: A
   const status: AnswerStatus = best === undefined ? "not_found" : conf >= threshold ? "answered" : conf >= closestThreshold ? "closest" : "not_found";
   if (status !== "not_found") {
     const picked = pickQuotes(scored);
+    const attribution = quoteAttributor(ctx.store);
     for (const s of picked) {
       const span = joinNeighbour(s, weighted);
       const text = s.paragraph.text.slice(span.start, span.end);
-      quotes.push({ text, articleId: s.paragraph.articleId, paragraph: s.paragraph.idx + 1, start: span.start, end: span.end, citation: sources.cite(s.paragraph, text) });
+      quotes.push({
+        text,
+        articleId: s.paragraph.articleId,
+        paragraph: s.paragraph.idx + 1,
+        start: span.start,
+        end: span.end,
+        citation: sources.cite(s.paragraph, text),
+        attribution: attribution(s.paragraph.articleId, s.paragraph.idx, span.start, span.end),
+      });
     }
     const cited = citations.map((c) => c.articleId);
     picked.forEach((s, i) => {

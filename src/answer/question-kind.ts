@@ -1,3 +1,4 @@
+import { ROLE_WORDS as ROLES } from "../attribution/words.ts";
 import type { QuestionKind } from "./types.ts";
 
 /**
@@ -18,17 +19,6 @@ export interface KindSignals {
 const W_ROLE = 0.25;
 const W_ATTRIBUTED = 0.2;
 const W_SETTLES = 0.08;
-
-const ROLES = new Set(
-  `president minister secretary spokesman spokeswoman spokesperson envoy adviser advisor aide chief director chairman
-  chairwoman chair head boss manager coach leader governor commissioner analyst economist strategist stategist presenter
-  actor actress singer star founder executive officer editor correspondent reporter mother father son daughter wife
-  husband brother sister striker goalkeeper keeper captain champion model artist designer member chancellor mp speaker
-  general judge lawyer professor doctor dr mayor official officer pundit dancer rapper musician producer writer author
-  novelist comedian host player footballer winger midfielder defender jockey trainer ambassador premier king queen prince
-  princess duke baroness lord lady sir owner partner chef investor banker trader prosecutor detective inspector
-  superintendent commander marshal rep representative senator congressman deputy vice`.split(/\s+/).filter(Boolean),
-);
 
 const SPEECH = /\b(?:said|says|say|told|tells|warned|warns|stressed|added|adds|accused|accuses|insisted|insists|argued|argues|claimed|claims|called|calls|described|urged|denied|rejected|confirmed|admitted|expressed|explained|announced|signalled|signaled|according to)\b|[“”"]/i;
 const OPENS_WITH_PRONOUN = /^\W*(?:he|she|they|his|her|their)\b/i;

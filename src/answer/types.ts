@@ -2,8 +2,9 @@ import type { QuestionKind } from "../retrieval/query.ts";
 import type { RetrievalMethod } from "../retrieval/retrieve.ts";
 
 import type { ParagraphRef } from "../articles/types.ts";
+import type { Attribution } from "../attribution/types.ts";
 
-export type { ParagraphRef, QuestionKind, RetrievalMethod };
+export type { Attribution, ParagraphRef, QuestionKind, RetrievalMethod };
 
 /**
  * The one structured answer every face renders (terminal, CLI JSON, Discord).
@@ -59,6 +60,17 @@ export interface Quote {
   end: number;
   /** The `n` of its citation. */
   citation: number;
+  /**
+   * Whose words these are: `{ "kind": "reporting" }`, the outlet's own reporting, or
+   * `{ "kind": "attributed", "speaker": "Dmitry Peskov" }`, words the article gives to a person or
+   * body (a speech verb, "according to", a quotation and whoever speaks it). `speaker` is the
+   * fullest name the article gives, without titles, or its description of an unnamed source ("a
+   * senior Russian aide"). When the quote spans sentences, the first attributed one decides. Set
+   * on every quote `answer()` returns; faces show an attributed quote as the speaker's words "as
+   * reported by" the outlet, never as the outlet's finding. Optional only for Answers built
+   * elsewhere (older receipts, tests).
+   */
+  attribution?: Attribution;
 }
 
 export interface Citation extends ParagraphRef {

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { describeOrigin, describeToday, openLibrary, ReceiptIdError } from "../library.ts";
+import { describeOrigin, describeToday, openLibrary, ReceiptIdError, whoseWords } from "../library.ts";
 import type { Receipt } from "../library-types.ts";
 import { loadEnv, run } from "./common.ts";
 
@@ -20,7 +20,10 @@ export function renderReceipt(r: Receipt): string {
     `  where:    ${describeOrigin(r)}${r.member ? `, member ${r.member}` : ""}`,
     `  answer:   ${r.status} (confidence ${r.confidence.toFixed(2)}), ${r.method} retrieval, store generation ${r.generation}`,
   ];
-  for (const q of r.answer.quotes) lines.push(`  quoted:   “${q.text}” [${q.citation}]`);
+  for (const q of r.answer.quotes) {
+    const whose = whoseWords(q, r.answer.citations[q.citation - 1]);
+    lines.push(`  quoted:   “${q.text}” [${q.citation}]${whose ? ` (${whose})` : ""}`);
+  }
   lines.push(r.status === "answered" ? "Cited paragraphs:" : "Closest coverage named:");
   // "!" in the margin: the lines a reader scanning the receipt must not miss.
   for (const c of r.citations) {

@@ -1,4 +1,4 @@
-import { describeRange, type Answer, type Citation } from "../library.ts";
+import { describeRange, whoseWords, type Answer, type Citation, type Quote } from "../library.ts";
 import type { IngestSummary } from "../library-types.ts";
 import { plural } from "../common/text.ts";
 
@@ -6,14 +6,14 @@ import { plural } from "../common/text.ts";
 export function renderAnswer(a: Answer, receiptId?: string): string {
   const lines: string[] = [];
   if (a.status === "answered") {
-    for (const q of a.quotes) lines.push(`  “${q.text}” [${q.citation}]`, "");
+    for (const q of a.quotes) lines.push(`  “${q.text}” [${q.citation}]`, ...speakerLine(a, q), "");
     lines.push("Sources:");
     for (const c of a.citations) lines.push(`  [${c.n}] ${describe(c)}`);
     lines.push(`(${asOf(a)}confidence ${a.confidence.toFixed(2)})`);
   } else if (a.status === "closest") {
     // Marked on every quote, not only in a heading: a quote copied on its own keeps the warning.
     lines.push("Closest coverage — this may not answer your question:", "");
-    for (const q of a.quotes) lines.push(`  ? “${q.text}” [${q.citation}]`, "");
+    for (const q of a.quotes) lines.push(`  ? “${q.text}” [${q.citation}]`, ...speakerLine(a, q), "");
     lines.push("Sources:");
     for (const c of a.citations) lines.push(`  [${c.n}] ${describe(c)}`);
     lines.push(`(${asOf(a)}confidence ${a.confidence.toFixed(2)}, below the answer threshold) ${searchedLine(a)}`);
@@ -27,6 +27,12 @@ export function renderAnswer(a: Answer, receiptId?: string): string {
   }
   if (receiptId) lines.push(`Receipt ${receiptId} (npm run receipt -- ${receiptId})`);
   return lines.join("\n");
+}
+
+/** "    — attributed to Dmitry Peskov, as reported by V7N" under the quote. */
+function speakerLine(a: Answer, q: Quote): string[] {
+  const line = whoseWords(q, a.citations[q.citation - 1]);
+  return line ? [`    — ${line}`] : [];
 }
 
 /** "Searched 1 article (11 paragraphs) for: zelensky (as zelenskiy), saying; from earlier: witkoff." */

@@ -29,7 +29,7 @@ export function renderClaimCheck(c: ClaimCheck): MessagePayload {
   const closest = c.verdict === "not_covered" && c.citations.length ? "The sources below are the closest coverage; they do not address the claim." : "";
   const intro = [head, facts, closest].filter(Boolean).join("\n\n");
   const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - embedLength(embed)) - intro.length - "\n\n**Evidence**\n".length;
-  const evidence = c.quotes.length && room > 40 ? `\n\n**Evidence**\n${quotesBlock(c.quotes, room)}` : "";
+  const evidence = c.quotes.length && room > 40 ? `\n\n**Evidence**\n${quotesBlock(c.quotes, c.citations, room)}` : "";
   embed.description = truncateAtWord(intro + evidence, LIMITS.embedDescription);
   return { embeds: [embed], allowedMentions: NO_MENTIONS };
 }

@@ -1,6 +1,6 @@
 import { embedLength, type APIEmbed, type APIEmbedField } from "discord.js";
 import { isHttpUrl, oneLine, plural, safeSlice, truncateAtWord } from "../common/text.ts";
-import { dayOf, describeRange, type Answer, type Citation, type Quote } from "../library.ts";
+import { dayOf, describeRange, whoseWords, type Answer, type Citation, type Quote } from "../library.ts";
 import type { ArticlePage, ArticleSummary, IngestSummary, StoredParagraph } from "../library-types.ts";
 import { answerButtons, forgetButtons, pageButtons, type ButtonRow } from "./buttons.ts";
 
@@ -146,7 +146,7 @@ export const CLOSEST_LABEL = "Closest coverage — this may not answer your ques
 
 export function renderAnswer(answer: Answer, receiptId?: string): MessagePayload {
   if (answer.status === "not_found" || answer.quotes.length === 0) return renderNotFound(answer, receiptId);
-  const full = quotesBlock(answer.quotes, Infinity);
+  const full = quotesBlock(answer.quotes, answer.citations, Infinity);
   // The least trimmed context that leaves the quotes as much room as they can have at all.
   const needed = Math.min(full.length, LIMITS.embedDescription);
   let chosen = answerContext(answer, MAX_LEVEL, receiptId);
@@ -157,7 +157,7 @@ export function renderAnswer(answer: Answer, receiptId?: string): MessagePayload
       break;
     }
   }
-  const description = full.length <= chosen.room ? full : quotesBlock(answer.quotes, chosen.room);
+  const description = full.length <= chosen.room ? full : quotesBlock(answer.quotes, answer.citations, chosen.room);
   const closest = answer.status === "closest" ? { content: `**${CLOSEST_LABEL}.** The quotes are verbatim, but I'm not confident they answer it; the sources below show where to read more.` } : {};
   return { ...closest, embeds: [{ ...chosen.embed, description }], components: answerButtons(answer), allowedMentions: NO_MENTIONS };
 }
@@ -221,9 +221,16 @@ function citationLinks(c: Citation): string {
   return links.filter(Boolean).join(" · ");
 }
 
-/** Quotes as block quotes with their citation numbers, cut (with "…") to at most `max` chars. */
-export function quotesBlock(quotes: Quote[], max: number): string {
-  const render = (q: Quote, text: string, cut: boolean) => `> ${escapeMarkdown(text).split("\n").join("\n> ")}${cut ? ELLIPSIS : ""} **[${q.citation}]**`;
+/**
+ * Quotes as block quotes with their citation numbers, each with whose words it is on the line
+ * below (kept whole when a quote is cut), to at most `max` chars.
+ */
+export function quotesBlock(quotes: Quote[], citations: Citation[], max: number): string {
+  const speaker = (q: Quote) => {
+    const line = whoseWords(q, citations[q.citation - 1]);
+    return line ? `\n*— ${escapeMarkdown(line)}*` : "";
+  };
+  const render = (q: Quote, text: string, cut: boolean) => `> ${escapeMarkdown(text).split("\n").join("\n> ")}${cut ? ELLIPSIS : ""} **[${q.citation}]**${speaker(q)}`;
   const full = quotes.map((q) => render(q, q.text, false));
   const sep = "\n\n";
   const total = (parts: string[]) => parts.join(sep).length;
@@ -402,7 +409,7 @@ export function renderIngestSummary(label: string, s: IngestSummary): MessagePay
 export const HELP_TEXT = [
   "**I answer questions about this newsroom's coverage with verbatim quotes, numbered [1], [2], and the paragraphs they come from.**",
   "• `/ask question:` — ask anything; add `article:` to search one story, `since:` / `until:` (YYYY-MM-DD) for the days it ran. You can also @mention me with a question.",
-  "• Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
+  "• Under each quote: whose words it is, the newsroom's reporting or a source it quotes. Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
   "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first (undated articles last).",
   "• Moderators: `/ingest` adds articles (files, .zip, or a page's `url:`), `/feeds` follows RSS/Atom feeds, `/forget` removes one.",
   "• Staff: `/check claim:` checks a statement; `/receipt id:` traces an answer; `/gaps` lists what the coverage did not answer; `/corrections` what changed; `/web` a private link to the verification pages.",

@@ -72,6 +72,8 @@ describe("answering from the seed story", () => {
       start: expect.any(Number),
       end: expect.any(Number),
       citation: 1,
+      // The leaked proposals "caused alarm": the outlet's own reporting (the officials speak only in a relative clause).
+      attribution: { kind: "reporting" },
     });
     expect(Object.keys(a.citations[0]).sort()).toEqual(["articleId", "link", "n", "outlet", "paragraph", "published", "title", "url"]);
     expect(a.ranked[0]).toMatchObject({ articleId: a.quotes[0].articleId, paragraph: a.quotes[0].paragraph });

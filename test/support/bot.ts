@@ -94,15 +94,18 @@ export interface RenderedQuote {
   text: string;
   cut: boolean;
   n: number;
+  /** The line under it saying whose words they are ("attributed to Dmitry Peskov, as reported by V7N"), if any. */
+  whose?: string;
 }
 
-/** The quotes of an answer embed: "> text **[n]**" blocks. */
+/** The quotes of an answer embed: "> text **[n]**" blocks, each with its "*— whose words*" line. */
 export function quotesOf(embed: APIEmbed | undefined): RenderedQuote[] {
   const description = embed?.description ?? "";
   return description.split("\n\n").flatMap((block) => {
-    const m = /^> ([\s\S]*?)(…)? \*\*\[(\d+)\]\*\*$/.exec(block);
+    const m = /^> ([\s\S]*?)(…)? \*\*\[(\d+)\]\*\*(?:\n\*— ([^\n]*)\*)?$/.exec(block);
     if (!m) return [];
-    return [{ text: unescapeMarkdown(m[1]!.split("\n> ").join("\n")), cut: m[2] !== undefined, n: Number(m[3]) }];
+    const quote: RenderedQuote = { text: unescapeMarkdown(m[1]!.split("\n> ").join("\n")), cut: m[2] !== undefined, n: Number(m[3]) };
+    return [m[4] === undefined ? quote : { ...quote, whose: unescapeMarkdown(m[4]) }];
   });
 }
 
