@@ -284,6 +284,11 @@ async function checkModel(store: Store, provider: EmbeddingProvider, dataDir: st
 
 /** The sample coverage that ships with the project. */
 export const BUNDLED_ARTICLES = fileURLToPath(new URL("../data/articles/", import.meta.url));
+/**
+ * The sample's dateline says "Dec 04" and no year; read against "now" it moved a year later every
+ * 4 December (on 2026-12-04 the 2025 story became dated 2026-12-04). It was filed on that day in 2025.
+ */
+const BUNDLED_FILED = new Date("2025-12-04T23:59:59Z");
 
 /**
  * First start: a store that has never held an article gets the bundled sample coverage, so a
@@ -294,7 +299,7 @@ export async function seedSampleCoverage(lib: Library, options: { onProgress?: (
   if (lib.stats().generation > 0) return null;
   options.notice?.(`The store in ${lib.dataDir} has never held an article; adding the bundled sample coverage from data/articles/ ...`);
   const { files, errors } = readSources([BUNDLED_ARTICLES]);
-  const summary = await lib.ingest(files, { onProgress: options.onProgress });
+  const summary = await lib.ingest(files.map((f) => ({ ...f, filed: BUNDLED_FILED })), { onProgress: options.onProgress });
   summary.failed.unshift(...errors);
   return summary;
 }

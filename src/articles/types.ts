@@ -8,6 +8,8 @@ export interface SourceFile {
   bytes: Uint8Array;
   /** The web address it was fetched from (a link ingest): the articles' URL when the page names none. */
   url?: string;
+  /** When it was filed, if known: the year of a wire dateline that gives none ("Dec 04"). Default: now. */
+  filed?: Date;
 }
 
 /** An article as a parser found it: only what the source says, nothing derived yet. */

@@ -183,7 +183,7 @@ function chunk(plans: Plan[]): Plan[][] {
 async function readAll(files: SourceFile[], failed: InputError[], pace: () => Promise<void>): Promise<Article[]> {
   const articles: Article[] = [];
   for (const file of files) {
-    const { articles: parsed, errors } = await parseSourcePaced(file, pace);
+    const { articles: parsed, errors } = await parseSourcePaced(file, pace, file.filed ? { referenceDate: file.filed } : {});
     failed.push(...errors);
     await pace();
     for (const p of parsed) {
