@@ -408,9 +408,9 @@ export function renderIngestSummary(label: string, s: IngestSummary): MessagePay
 
 export const HELP_TEXT = [
   "**I answer questions about this newsroom's coverage with verbatim quotes, numbered [1], [2], and the paragraphs they come from.**",
-  "• `/ask question:` — ask anything; add `article:` to search one story, `since:` / `until:` (YYYY-MM-DD) for the days it ran. You can also @mention me with a question.",
-  "• Under each quote: whose words it is, the newsroom's reporting or a source it quotes. Under each answer: buttons show a cited paragraph in full, and 👍 / 👎 tell the newsroom whether it helped.",
-  "• `/source article: paragraph:` — read any paragraph with its neighbours. `/articles` — list the coverage, newest first (undated articles last).",
+  "• `/ask question:` — ask anything; `article:` searches one story, `since:` / `until:` (YYYY-MM-DD) the days it ran. Or @mention me.",
+  "• Each quote says whose words it is (our reporting or a source's). Buttons show a cited paragraph in full; 👍 / 👎 tell the newsroom if it helped.",
+  "• `/source article: paragraph:` — a paragraph with its neighbours. `/articles` — the coverage, newest first.",
   "• Moderators: `/ingest` adds articles (files, .zip, or a page's `url:`), `/feeds` follows RSS/Atom feeds, `/forget` removes one.",
   "• Staff: `/check claim:` checks a statement; `/receipt id:` traces an answer; `/gaps` lists what the coverage did not answer; `/corrections` what changed; `/web` a private link to the verification pages.",
   "When the coverage doesn't answer a question, I say so instead of guessing.",
