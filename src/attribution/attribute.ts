@@ -28,8 +28,8 @@ export const UNNAMED_SPEAKER = "an unnamed speaker";
 interface Context {
   person: string | null;
   body: string | null;
-  /** "X and Y" as the subject of the sentence just read: a following "they". */
-  group: string | null;
+  /** "X and Y", or a plural description ("Major companies"), as the subject of the sentence just read: a following "they". */
+  group: Named | null;
   /** Whoever was last given words: a quotation that goes on without a new attribution is theirs. */
   speaker: Named | null;
   /** A person the reporting named after the last speaker ("Martyn Williams was keen not to talk..."): a new quotation is theirs. */
@@ -170,8 +170,9 @@ function pronoun(word: string, ctx: Context): Named | null {
   if (word === "he" || word === "she") return ctx.person ? { text: ctx.person, person: true } : null;
   if (word === "they") {
     const plural = ctx.speaker && !ctx.speaker.person && /s$/.test(ctx.speaker.text) ? ctx.speaker.text : null;
-    const who = ctx.group ?? plural ?? ctx.body;
-    return who ? { text: who, person: ctx.group !== null } : null;
+    if (ctx.group) return ctx.group;
+    const who = plural ?? ctx.body;
+    return who ? { text: who, person: false } : null;
   }
   return ctx.body ? { text: ctx.body, person: false } : null;
 }
@@ -189,7 +190,8 @@ function resolve(np: Token[], text: string, names: PersonNames, appositive?: Tok
   if (!describes) return null;
   const found = named(words, text, names, appositive);
   // "the England captain said", "said the national team coach": the person in view, described by role.
-  if (found && ctx?.person && words[0]!.lower === "the" && found.person && !words.some((w, k) => k > 0 && isCapital(w) && isCapital(words[k + 1]))) {
+  // Only a person in view by name: "the police spokesman" after "a spokesman" is fuller as written.
+  if (found && ctx?.person && names.isPerson(ctx.person) && words[0]!.lower === "the" && found.person && !words.some((w, k) => k > 0 && isCapital(w) && isCapital(words[k + 1]))) {
     if (!names.isPerson(found.text)) return { text: ctx.person, person: true };
   }
   return found;
@@ -267,8 +269,10 @@ const PREPOSITIONS = new Set(["at", "of", "for", "from", "with", "in"]);
 function determinerWithin(tokens: readonly Token[], k: number): boolean {
   for (let d = k - 1; d >= Math.max(0, k - 3); d--) {
     const t = tokens[d];
-    if (!isWord(t) || isCapital(t)) return false;
+    if (!isWord(t)) return false;
+    // "The tobacco companies deny": the determiner that opens the sentence is in capitals.
     if (DETERMINERS.has(t.lower)) return true;
+    if (isCapital(t)) return false;
     if ((OPENERS.has(t.lower) && t.lower !== "of") || SPEECH_VERBS.has(t.lower)) return false;
   }
   return false;
@@ -317,13 +321,23 @@ function subject(tokens: readonly Token[], text: string, names: PersonNames, ctx
   return resolve(forward(tokens, i), text, names);
 }
 
-/** "Steve Witkoff and Jared Kushner held talks": the two people a following "they" means. */
-function subjectGroup(tokens: readonly Token[], text: string, names: PersonNames): string | null {
+/**
+ * "Steve Witkoff and Jared Kushner held talks": the two people a following "they" means; "Major
+ * companies including Siemens have spent ...": the plural description it means.
+ */
+function subjectGroup(tokens: readonly Token[], text: string, names: PersonNames): Named | null {
   const first = forward(tokens, 0);
   const and = tokens[first.length];
-  if (first.length === 0 || and?.lower !== "and") return null;
+  if (first.length === 0) return null;
+  if (and?.lower !== "and") {
+    const head = first[first.length - 1]!;
+    // Only a description whose head is a plural noun of speakers: "Shares" or "Prices" say nothing.
+    if (isCapital(head) || !/s$/.test(head.lower) || !(isRole(head) || PLURAL_SOURCES.has(head.lower))) return null;
+    const found = resolve(first, text, names);
+    return found && !found.person ? found : null;
+  }
   const second = forward(tokens, first.length + 1);
   const a = resolve(first, text, names);
   const b = resolve(second, text, names);
-  return a?.person && b?.person ? `${a.text} and ${b.text}` : null;
+  return a?.person && b?.person ? { text: `${a.text} and ${b.text}`, person: true } : null;
 }
