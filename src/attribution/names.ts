@@ -9,6 +9,9 @@ export interface Named {
   person: boolean;
 }
 
+/** "The NAO report", "the Kremlin statement": the body's own words; plain "report" and "statement" stay descriptions. */
+const OWN_DOCUMENTS = new Set(["report", "study", "survey", "statement", "review", "analysis"]);
+
 /** Titles that stay with a lone surname: "Lord Bach". */
 const PEERAGE = new Set(["lord", "lady", "baroness", "baron", "earl", "viscount"]);
 
@@ -77,7 +80,7 @@ export function isBodyName(name: string): boolean {
 export function named(np: readonly Token[], text: string, names: PersonNames, appositive?: readonly Token[]): Named | null {
   const words = np.filter(isWord);
   // "The Associated Press agency", "the Mirror newspaper": the body is its name, the noun after it describes it.
-  const describedAsBody = words.length >= 2 && !isCapital(words[words.length - 1]) && BODY_DESCRIPTIONS.has(words[words.length - 1]!.lower) && isCapital(words[words.length - 2]);
+  const describedAsBody = words.length >= 2 && !isCapital(words[words.length - 1]) && (BODY_DESCRIPTIONS.has(words[words.length - 1]!.lower) || OWN_DOCUMENTS.has(words[words.length - 1]!.lower)) && isCapital(words[words.length - 2]) && !DETERMINERS.has(words[words.length - 2]!.lower);
   if (describedAsBody) words.pop();
   if (words.length === 0) return null;
   const last = words[words.length - 1]!;

@@ -42,7 +42,7 @@ export const SPEECH_VERBS = words(`say says said tell tells told add adds added 
   continue continues continued disclose discloses disclosed`);
 
 /** Verbs that give someone a finding only with a that-clause: "The NAO found that ...", not "data showed a rise". */
-export const THAT_VERBS = words("find finds found show shows showed indicate indicates indicated conclude concludes concluded");
+export const THAT_VERBS = words("find finds found show shows showed indicate indicates indicated conclude concludes concluded rule rules ruled");
 
 /** Speech verbs that attribute only right beside a quotation or a colon ("he continued: ..."): elsewhere they mean something else. */
 export const QUOTE_ONLY_VERBS = words("continue continues continued ask asks asked write writes wrote note notes noted state states stated");

@@ -76,6 +76,16 @@ describe("whose words: each pattern", () => {
     expect(speakers("Acme Radio said sales rose.", "Acme Airlines said fares fell.", "Acme says both are growing.")).toEqual(["Acme Radio", "Acme Airlines", "Acme"]);
   });
 
+  it("reads the fourth batch's qualified sources, a sentence-final speaker and a claim that is a noun", () => {
+    expect(speakers("The cuts were deep, according to court records.")).toEqual(["court records"]);
+    expect(speakers("Although the man, 21, got some data, it is thought he failed to get more, said Mr Ortiz.")).toEqual(["Ortiz"]);
+    expect(speakers("A city council claim accusing the builders of fraud has been dismissed by a judge.")).toEqual(["reporting"]);
+    expect(speakers("The court in Boston found that the law did not apply.")).toEqual(["the court in Boston"]);
+    expect(speakers("A Health Office report on the ten largest hospitals says waiting times rose.")).toEqual(["Health Office"]);
+    expect(speakers("The judges ruled that the ban was lawful.")).toEqual(["the judges"]);
+    expect(speakers("Skyjet said fares fell.", "The company said that demand was strong.")).toEqual(["Skyjet", "Skyjet"]);
+  });
+
   it("tells a market's move and a naming from speech", () => {
     expect(speakers("Sina shares added an extra 6.4% on Friday.")).toEqual(["reporting"]);
     expect(speakers("The move may lead to a takeover, with analysts saying a rival may bid.")).toEqual(["analysts"]);
