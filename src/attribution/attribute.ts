@@ -1,6 +1,6 @@
 import { splitSentences } from "../articles/sentences.ts";
 import type { SentenceSpan } from "../articles/types.ts";
-import { CONNECTORS, isCapital, isRole, isWord, named, PersonNames, type Named } from "./names.ts";
+import { CONNECTORS, isCapital, isRole, isWord, named, PersonNames, singularOf, type Named } from "./names.ts";
 import { readSentences, type QuotedSentence, type Token } from "./tokens.ts";
 import type { Attribution } from "./types.ts";
 import {
@@ -9,6 +9,8 @@ import {
   DETERMINERS,
   OPENERS,
   PASSIVE,
+  PERSON_DESCRIPTIONS,
+  ROLE_WORDS,
   PLURAL_SOURCES,
   PRONOUNS,
   QUOTE_ONLY_VERBS,
@@ -28,8 +30,8 @@ export const UNNAMED_SPEAKER = "an unnamed speaker";
 interface Context {
   person: string | null;
   body: string | null;
-  /** "X and Y" as the subject of the sentence just read: a following "they". */
-  group: string | null;
+  /** "X and Y", or a plural description ("Major companies"), as the subject of the sentence just read: a following "they". */
+  group: Named | null;
   /** Whoever was last given words: a quotation that goes on without a new attribution is theirs. */
   speaker: Named | null;
   /** A person the reporting named after the last speaker ("Martyn Williams was keen not to talk..."): a new quotation is theirs. */
@@ -113,11 +115,12 @@ function explicitSpeaker(tokens: readonly Token[], text: string, names: PersonNa
     const t = tokens[i]!;
     if (!isWord(t)) continue;
     if (t.lower === "according" && tokens[i + 1]?.lower === "to") {
-      const found = resolve(forward(tokens, i + 2), text, names, undefined, ctx);
+      const found = resolve(forward(tokens, i + 2), text, names, undefined, ctx) ?? plainSource(tokens, i + 2, text);
       if (found) return found;
       continue;
     }
     if (SPEECH_PARTICIPLES.has(t.lower)) {
+      if (insideOpeningPhrase(tokens, i)) continue;
       // "..., with analysts saying that ...": the noun before the participle speaks, not the sentence's subject.
       const back = i >= 2 && isWord(tokens[i - 1]) ? backward(tokens, i - 1) : null;
       const introducer = back ? tokens[tokens.indexOf(back.np[0]!) - 1] : undefined;
@@ -152,9 +155,21 @@ function explicitSpeaker(tokens: readonly Token[], text: string, names: PersonNa
         continue;
       }
     }
+    // "..., it is thought he failed to get the numbers, said Mr Dobrow.": a speaker that closes the
+    // sentence after a comma is the one, however many clauses before it look like parentheses.
+    if (isComma(before)) {
+      const after = forward(tokens, i + 1);
+      const rest = tokens.slice(i + 1 + after.length);
+      if (after.length > 0 && rest.every((r) => r.kind === "punct" && r.text !== ",")) {
+        const found = resolve(after, text, names, undefined, ctx);
+        if (found) return found;
+      }
+    }
     if (!(isComma(before) && isQuote(tokens[j - 1])) && !isQuote(before)) {
       const back = backward(tokens, j);
-      const found = back && resolve(back.np, text, names, back.appositive, ctx);
+      // "A US government claim accusing ...": a bare "claim" right after a singular "a ..." is a noun; "a spokesman would say" is not bare.
+      if (back && j === i - 1 && SINGULAR.has(back.np[0]!.lower) && isBareForm(t.lower) && !/s$/.test(tokens[j]!.lower)) continue;
+      const found = back && (back.phrase ? describedBy(back.np, text) : resolve(back.np, text, names, back.appositive, ctx));
       if (found) return found;
     }
     // Inverted, after the words or a clause: `..." said Russian oil official Sergei Oganesyan`.
@@ -170,8 +185,9 @@ function pronoun(word: string, ctx: Context): Named | null {
   if (word === "he" || word === "she") return ctx.person ? { text: ctx.person, person: true } : null;
   if (word === "they") {
     const plural = ctx.speaker && !ctx.speaker.person && /s$/.test(ctx.speaker.text) ? ctx.speaker.text : null;
-    const who = ctx.group ?? plural ?? ctx.body;
-    return who ? { text: who, person: ctx.group !== null } : null;
+    if (ctx.group) return ctx.group;
+    const who = plural ?? ctx.body;
+    return who ? { text: who, person: false } : null;
   }
   return ctx.body ? { text: ctx.body, person: false } : null;
 }
@@ -187,19 +203,44 @@ function resolve(np: Token[], text: string, names: PersonNames, appositive?: Tok
     /'s$/.test(words[0]!.lower) ||
     (words.length === 1 && PLURAL_SOURCES.has(words[0]!.lower));
   if (!describes) return null;
+  // "The company said" after Lufthansa spoke: the firm in view, as "the England captain" is the player in view.
+  if (words.length === 2 && words[0]!.lower === "the" && FIRM_WORDS.has(words[1]!.lower) && ctx?.body && /^\p{Lu}/u.test(ctx.body.replace(/^the /, ""))) {
+    return { text: ctx.body, person: false };
+  }
   const found = named(words, text, names, appositive);
   // "the England captain said", "said the national team coach": the person in view, described by role.
-  if (found && ctx?.person && words[0]!.lower === "the" && found.person && !words.some((w, k) => k > 0 && isCapital(w) && isCapital(words[k + 1]))) {
+  // Only a person in view by name: "the police spokesman" after "a spokesman" is fuller as written.
+  if (found && ctx?.person && names.isPerson(ctx.person) && words[0]!.lower === "the" && found.person && !words.some((w, k) => k > 0 && isCapital(w) && isCapital(words[k + 1]))) {
     if (!names.isPerson(found.text)) return { text: ctx.person, person: true };
   }
   return found;
 }
 
 /**
+ * "A US government claim accusing the firms of ... has been thrown out": a participle right after the
+ * noun the sentence opens with describes that noun (a relative clause cut short); the sentence is
+ * about the claim, not its words. Only before any verb, so "The minister spoke, saying" is speech.
+ */
+function insideOpeningPhrase(tokens: readonly Token[], i: number): boolean {
+  const before = tokens.slice(0, i);
+  if (before.length < 2 || before.length > 6 || !DETERMINERS.has(before[0]!.lower)) return false;
+  return before.every((t, k) => isWord(t) && (k === before.length - 1 || !(SPEECH_VERBS.has(t.lower) || AUXILIARIES.has(t.lower) || PASSIVE.has(t.lower) || /ed$/.test(t.lower))));
+}
+
+/** "claim", "say", "deny", not "claims", "said" or "told": the list holds each bare form's "-s" form. */
+const isBareForm = (verb: string) => [`${verb}s`, `${verb}es`, verb.replace(/y$/, "ies")].some((f) => f !== verb && SPEECH_VERBS.has(f));
+
+/** Determiners of one thing: the verb after their noun phrase agrees, so a bare form there is a noun. */
+const SINGULAR = new Set(["a", "an", "another", "one", "this", "its", "his", "her"]);
+
+/** Words by which copy calls back a company it has named; "the court" or "the paper" may be another body. */
+const FIRM_WORDS = new Set(["company", "firm", "group", "bank", "lender", "carrier", "airline", "insurer", "retailer", "broadcaster"]);
+
+/**
  * The noun phrase that ends at token `j`, stepping back over parentheses between commas or dashes
  * ("Dr Greenspan, 79, who has been in the UK ..., said"); the first of those is its appositive.
  */
-function backward(tokens: readonly Token[], j: number): { np: Token[]; appositive?: Token[] } | null {
+function backward(tokens: readonly Token[], j: number): { np: Token[]; appositive?: Token[]; phrase?: boolean } | null {
   // "The British Chambers of Commerce (BCC) said": the bracketed short form changes nothing.
   if (tokens[j]?.text === ")") {
     const open = tokens.slice(Math.max(0, j - 6), j).findLastIndex((t) => t.text === "(");
@@ -258,8 +299,33 @@ function backward(tokens: readonly Token[], j: number): { np: Token[]; appositiv
       if (before) return { np: before.np, appositive: tokens.slice(comma + 1, at) };
     }
   }
+  // "The court in Washington found", "A National Audit Office report on the 20 biggest projects
+  // says": the phrase after the preposition qualifies the noun before it, which is the speaker.
+  if (!skipped && isWord(tokens[at]) && QUALIFYING.has(tokens[at]!.lower)) {
+    const head = tokens[at - 1];
+    if (isWord(head) && !isCapital(head) && (isRole(head) || DOCUMENT_NOUNS.has(head.lower))) {
+      // "report" is also a speech verb, so the phrase before it is read without it.
+      const document = DOCUMENT_NOUNS.has(head.lower) ? backward(tokens, at - 2) : null;
+      const before = document ? { np: [...document.np, head] } : backward(tokens, at - 1);
+      // A named head speaks for itself ("the NAO report"); a bare one only with its qualifier ("the court in Washington").
+      if (before) return before.np.some((w, k) => k > 0 && isCapital(w)) ? { np: before.np } : { np: [...before.np, tokens[at]!, ...np], appositive, phrase: true };
+    }
+  }
   return { np, appositive };
 }
+
+const QUALIFYING = new Set(["in", "on", "at", "for", "from", "about", "over"]);
+
+/** A source described with its qualifier, as written ("the court in Washington"): the name inside only qualifies it. */
+function describedBy(np: readonly Token[], text: string): Named {
+  const phrase = text.slice(np[0]!.start, np[np.length - 1]!.end);
+  const lowered = DETERMINERS.has(np[0]!.lower) ? phrase.charAt(0).toLowerCase() + phrase.slice(1) : phrase;
+  const head = np.find((w, k) => QUALIFYING.has(np[k + 1]?.lower ?? "") && isRole(w));
+  return { text: lowered, person: head !== undefined && (ROLE_WORDS.has(singularOf(head.lower)) || PERSON_DESCRIPTIONS.has(singularOf(head.lower))) };
+}
+
+/** What a body publishes; "a National Audit Office report says" is the office's finding. */
+export const DOCUMENT_NOUNS = new Set(["report", "study", "survey", "statement", "review", "analysis", "paper", "filing", "letter"]);
 
 const PREPOSITIONS = new Set(["at", "of", "for", "from", "with", "in"]);
 
@@ -267,8 +333,10 @@ const PREPOSITIONS = new Set(["at", "of", "for", "from", "with", "in"]);
 function determinerWithin(tokens: readonly Token[], k: number): boolean {
   for (let d = k - 1; d >= Math.max(0, k - 3); d--) {
     const t = tokens[d];
-    if (!isWord(t) || isCapital(t)) return false;
+    if (!isWord(t)) return false;
+    // "The tobacco companies deny": the determiner that opens the sentence is in capitals.
     if (DETERMINERS.has(t.lower)) return true;
+    if (isCapital(t)) return false;
     if ((OPENERS.has(t.lower) && t.lower !== "of") || SPEECH_VERBS.has(t.lower)) return false;
   }
   return false;
@@ -307,6 +375,21 @@ function forward(tokens: readonly Token[], i: number): Token[] {
   return np;
 }
 
+/**
+ * Whatever follows "according to" is the source, though it is no name nor role: "according to
+ * court records", "according to figures". Up to the next punctuation or preposition.
+ */
+function plainSource(tokens: readonly Token[], i: number, text: string): Named | null {
+  const np: Token[] = [];
+  for (let k = i; k < tokens.length && np.length < 5; k++) {
+    const t = tokens[k]!;
+    if (!isWord(t) || (OPENERS.has(t.lower) && !DETERMINERS.has(t.lower))) break;
+    np.push(t);
+  }
+  if (np.length === 0 || np.every((t) => DETERMINERS.has(t.lower))) return null;
+  return { text: text.slice(np[0]!.start, np[np.length - 1]!.end), person: false };
+}
+
 /** The subject the sentence opens with, after "But", "And", "However,"... */
 function subject(tokens: readonly Token[], text: string, names: PersonNames, ctx: Context): Named | null {
   let i = 0;
@@ -317,13 +400,23 @@ function subject(tokens: readonly Token[], text: string, names: PersonNames, ctx
   return resolve(forward(tokens, i), text, names);
 }
 
-/** "Steve Witkoff and Jared Kushner held talks": the two people a following "they" means. */
-function subjectGroup(tokens: readonly Token[], text: string, names: PersonNames): string | null {
+/**
+ * "Steve Witkoff and Jared Kushner held talks": the two people a following "they" means; "Major
+ * companies including Siemens have spent ...": the plural description it means.
+ */
+function subjectGroup(tokens: readonly Token[], text: string, names: PersonNames): Named | null {
   const first = forward(tokens, 0);
   const and = tokens[first.length];
-  if (first.length === 0 || and?.lower !== "and") return null;
+  if (first.length === 0) return null;
+  if (and?.lower !== "and") {
+    const head = first[first.length - 1]!;
+    // Only a description whose head is a plural noun of speakers: "Shares" or "Prices" say nothing.
+    if (isCapital(head) || !/s$/.test(head.lower) || !(isRole(head) || PLURAL_SOURCES.has(head.lower))) return null;
+    const found = resolve(first, text, names);
+    return found && !found.person ? found : null;
+  }
   const second = forward(tokens, first.length + 1);
   const a = resolve(first, text, names);
   const b = resolve(second, text, names);
-  return a?.person && b?.person ? `${a.text} and ${b.text}` : null;
+  return a?.person && b?.person ? { text: `${a.text} and ${b.text}`, person: true } : null;
 }

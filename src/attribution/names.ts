@@ -1,5 +1,5 @@
 import type { Token } from "./tokens.ts";
-import { BODY_WORDS, DETERMINERS, OPENERS, PERSON_DESCRIPTIONS, PLURAL_SOURCES, ROLE_WORDS, SPEAKER_ROLES, TITLES } from "./words.ts";
+import { BODY_DESCRIPTIONS, BODY_WORDS, DETERMINERS, OPENERS, PERSON_DESCRIPTIONS, PLURAL_SOURCES, ROLE_WORDS, SPEAKER_ROLES, TITLES } from "./words.ts";
 
 /** Who a noun phrase names: a person or body by name, or the description of an unnamed source. */
 export interface Named {
@@ -8,6 +8,9 @@ export interface Named {
   /** A person (can be "he" or "she" later), not a body. */
   person: boolean;
 }
+
+/** "The NAO report", "the Kremlin statement": the body's own words; plain "report" and "statement" stay descriptions. */
+const OWN_DOCUMENTS = new Set(["report", "study", "survey", "statement", "review", "analysis"]);
 
 /** Titles that stay with a lone surname: "Lord Bach". */
 const PEERAGE = new Set(["lord", "lady", "baroness", "baron", "earl", "viscount"]);
@@ -18,7 +21,9 @@ export const CONNECTORS = new Set(["of", "de", "da", "der", "den", "van", "von",
 export const isWord = (t: Token | undefined): t is Token => t?.kind === "word";
 // "Man-of-the-match" opens with a capital but describes; "Jay-Z" and "Lloyd-Webber" are names.
 export const isCapital = (t: Token | undefined): boolean => isWord(t) && /^\p{Lu}/u.test(t.text) && !/-\p{Ll}+-/u.test(t.text);
-export const isRole = (t: Token | undefined): boolean => isWord(t) && (SPEAKER_ROLES.has(t.lower) || SPEAKER_ROLES.has(t.lower.replace(/s$/, "")));
+/** "companies" is the plural of "company", "officials" of "official". */
+export const singularOf = (word: string): string => word.replace(/ies$/, "y").replace(/s$/, "");
+export const isRole = (t: Token | undefined): boolean => isWord(t) && (SPEAKER_ROLES.has(t.lower) || SPEAKER_ROLES.has(singularOf(t.lower)));
 const isTitle = (t: Token) => TITLES.has(t.lower);
 const possessive = (t: Token) => /'s$/.test(t.lower);
 
@@ -74,13 +79,16 @@ export function isBodyName(name: string): boolean {
  */
 export function named(np: readonly Token[], text: string, names: PersonNames, appositive?: readonly Token[]): Named | null {
   const words = np.filter(isWord);
+  // "The Associated Press agency", "the Mirror newspaper": the body is its name, the noun after it describes it.
+  const describedAsBody = words.length >= 2 && !isCapital(words[words.length - 1]) && (BODY_DESCRIPTIONS.has(words[words.length - 1]!.lower) || OWN_DOCUMENTS.has(words[words.length - 1]!.lower)) && isCapital(words[words.length - 2]) && !DETERMINERS.has(words[words.length - 2]!.lower);
+  if (describedAsBody) words.pop();
   if (words.length === 0) return null;
   const last = words[words.length - 1]!;
   // "Analysts said": a source, though the sentence opens with it in capitals.
   const found = words.length === 1 && PLURAL_SOURCES.has(last.lower) ? null : nameIn(words, text);
   if (found) {
     const full = names.fullest(found.name);
-    const person = names.isPerson(full) || ((found.titled || found.roles.some(isPersonRole)) && !isBodyName(full));
+    const person = !describedAsBody && (names.isPerson(full) || ((found.titled || found.roles.some(isPersonRole)) && !isBodyName(full)));
     if (person) names.noteRoles(full, found.roles);
     // A body keeps its article: "the Kremlin", "the Tories".
     const text = !person && words[0]!.lower === "the" ? `the ${full}` : full;
@@ -137,10 +145,19 @@ export class PersonNames {
     }
   }
 
-  /** The first full name in the article that ends with this one ("Blair" -> "Tony Blair"). */
+  /**
+   * The first full name in the article that ends with this one ("Blair" -> "Tony Blair"); else, for
+   * one word, the shortest full name it opens when every other one it opens extends that one
+   * ("Virgin" -> "Virgin Radio", beside "Virgin Radio Groove": bodies are shortened from the front;
+   * "Virgin Radio" beside "Virgin Atlantic" leaves it as written).
+   */
   fullest(name: string): string {
     const last = name.split(/\s+/).pop()!;
-    return this.full.find((f) => f.endsWith(` ${last}`) && f.length > name.length) ?? name;
+    const ending = this.full.find((f) => f.endsWith(` ${last}`) && f.length > name.length);
+    if (ending) return ending;
+    const opening = last === name ? this.full.filter((f) => f.startsWith(`${name} `)).sort((a, b) => a.length - b.length) : [];
+    const shortest = opening[0];
+    return shortest && opening.every((f) => f === shortest || f.startsWith(`${shortest} `)) ? shortest : name;
   }
 
   isPerson(name: string): boolean {

@@ -17,7 +17,7 @@ export const PERSON_DESCRIPTIONS = words(`prop sprinter athlete bishop clergyman
   customer source principal coordinator`);
 
 /** Bodies' descriptions ("Russian newspaper Vedomosti", "market research firm NPD Group"). */
-const BODY_DESCRIPTIONS = words(`newspaper paper magazine agency broadcaster website firm company group bank lender carrier airline insurer retailer
+export const BODY_DESCRIPTIONS = words(`newspaper paper magazine agency broadcaster website firm company group bank lender carrier airline insurer retailer
   regulator watchdog union court tribunal committee institute`);
 
 export const SPEAKER_ROLES = new Set([...ROLE_WORDS, ...PERSON_DESCRIPTIONS, ...BODY_DESCRIPTIONS]);
@@ -42,7 +42,7 @@ export const SPEECH_VERBS = words(`say says said tell tells told add adds added 
   continue continues continued disclose discloses disclosed`);
 
 /** Verbs that give someone a finding only with a that-clause: "The NAO found that ...", not "data showed a rise". */
-export const THAT_VERBS = words("find finds found show shows showed indicate indicates indicated conclude concludes concluded");
+export const THAT_VERBS = words("find finds found show shows showed indicate indicates indicated conclude concludes concluded rule rules ruled");
 
 /** Speech verbs that attribute only right beside a quotation or a colon ("he continued: ..."): elsewhere they mean something else. */
 export const QUOTE_ONLY_VERBS = words("continue continues continued ask asks asked write writes wrote note notes noted state states stated");
@@ -52,7 +52,8 @@ export const SPEECH_PARTICIPLES = words("saying adding warning claiming arguing 
 
 /** Words between a speaker and the verb that change nothing: "Peskov later said", "Putin has accused". */
 export const AUXILIARIES = words(`has have had also later previously earlier then recently once again repeatedly publicly privately reportedly
-  yesterday today now already separately meanwhile still further himself herself`);
+  yesterday today now already separately meanwhile still further himself herself
+  would will could can may might should must only`);
 
 /** A speech verb after these is passive ("is said to"), not someone speaking. */
 export const PASSIVE = words("is was were are be been being");

@@ -65,6 +65,27 @@ describe("whose words: each pattern", () => {
     expect(speakers("Man-of-the-match Stephen Jones said the team was happy.")).toEqual(["Stephen Jones"]);
   });
 
+  it("reads the forms of the fourth blind batch: plural subjects, modals, bodies shortened or described", () => {
+    expect(speakers("The shipping companies deny that they broke the rules. They also say the fines are too high.")).toEqual(["the shipping companies", "the shipping companies"]);
+    expect(speakers("The statistics office said output rose.", "Large retailers including Acme have cut prices.", "They have also warned of more cuts.")).toEqual(["the statistics office", "reporting", "Large retailers"]);
+    expect(speakers('A Number 10 spokeswoman would only say: "He will decide when he decides."')).toEqual(["a Number 10 spokeswoman"]);
+    expect(speakers("Downing Street would not say when the vote would be held.")).toEqual(["reporting"]);
+    expect(speakers("A spokesman said the files were safe.", "The police spokesman said an inquiry had begun.")).toEqual(["a spokesman", "the police spokesman"]);
+    expect(speakers("The Daily Planet newspaper reported that the deal was off.")).toEqual(["the Daily Planet"]);
+    expect(speakers("Station owner Radio Nova says it will stream in 3G.", "Radio Nova Gold will follow.", "Radio says the cost is small.")).toEqual(["Radio Nova", "reporting", "Radio Nova"]);
+    expect(speakers("Acme Radio said sales rose.", "Acme Airlines said fares fell.", "Acme says both are growing.")).toEqual(["Acme Radio", "Acme Airlines", "Acme"]);
+  });
+
+  it("reads the fourth batch's qualified sources, a sentence-final speaker and a claim that is a noun", () => {
+    expect(speakers("The cuts were deep, according to court records.")).toEqual(["court records"]);
+    expect(speakers("Although the man, 21, got some data, it is thought he failed to get more, said Mr Ortiz.")).toEqual(["Ortiz"]);
+    expect(speakers("A city council claim accusing the builders of fraud has been dismissed by a judge.")).toEqual(["reporting"]);
+    expect(speakers("The court in Boston found that the law did not apply.")).toEqual(["the court in Boston"]);
+    expect(speakers("A Health Office report on the ten largest hospitals says waiting times rose.")).toEqual(["Health Office"]);
+    expect(speakers("The judges ruled that the ban was lawful.")).toEqual(["the judges"]);
+    expect(speakers("Skyjet said fares fell.", "The company said that demand was strong.")).toEqual(["Skyjet", "Skyjet"]);
+  });
+
   it("tells a market's move and a naming from speech", () => {
     expect(speakers("Sina shares added an extra 6.4% on Friday.")).toEqual(["reporting"]);
     expect(speakers("The move may lead to a takeover, with analysts saying a rival may bid.")).toEqual(["analysts"]);
