@@ -164,8 +164,8 @@ describe("the staff web pages over HTTP (real store, real server)", () => {
     const body = await (await get(`/answers/${id}`, bearer)).text();
     const section = body.slice(body.indexOf('<section class="feedback"'), body.indexOf("</section>", body.indexOf('<section class="feedback"')));
     expect(section).toContain("2 helpful, 1 not helpful.");
-    expect(section.match(/<li>👍 helpful, <time datetime="\d{4}-\d\d-\d\dT/g)).toHaveLength(2);
-    expect(section.match(/<li>👎 not helpful, <time /g)).toHaveLength(1);
+    expect(section.match(/<li>helpful, <time datetime="\d{4}-\d\d-\d\dT/g)).toHaveLength(2);
+    expect(section.match(/<li>not helpful, <time /g)).toHaveLength(1);
     for (const rater of ["rater-1", "rater-2", "rater-3"]) {
       expect(body).not.toContain(rater);
       expect(body).not.toContain(lib.memberHash(rater));
@@ -184,7 +184,7 @@ describe("the staff web pages over HTTP (real store, real server)", () => {
     expect(body).toContain("<h1>Feedback</h1>");
     expect(body).toMatch(/\d+ helpful, \d+ not helpful/);
     expect(body).not.toContain("<b>lighthouse</b>");
-    expect(body).toContain(`<td><strong>👎 not helpful</strong></td><td>Is the &lt;b&gt;lighthouse&lt;/b&gt; budget 4.2 million euros?</td><td><a href="/answers/${id}">${id}</a>`);
+    expect(body).toContain(`<td><strong>not helpful</strong></td><td>Is the &lt;b&gt;lighthouse&lt;/b&gt; budget 4.2 million euros?</td><td><a href="/answers/${id}">${id}</a>`);
     expect(body).not.toContain(lib.memberHash("rater-9"));
     // Newest first: the rating just given leads the list.
     expect(body.indexOf(id)).toBeLessThan(body.indexOf("What did the fishermen say"));

@@ -33,13 +33,13 @@ export function quoteList(a: Answer): Html {
   })}</ol>`;
 }
 
-/** What members made of the answer: counts and times only, since who rated is no staff page's business. */
+/** What members made of the answer (the 👍 / 👎 buttons): counts and times only, since who rated is no staff page's business; worded, not emoji, which not every staff machine has a font for. */
 function feedbackSection(ratings: Rating[]): Html {
   const helpful = ratings.filter((r) => r.helpful).length;
   return html`<section class="feedback" aria-labelledby="feedback"><h2 id="feedback">Feedback</h2>
 ${ratings.length
     ? html`<p>${helpful} helpful, ${ratings.length - helpful} not helpful.</p>
-<ul>${ratings.map((r) => html`<li>${r.helpful ? "👍 helpful" : "👎 not helpful"}, <time datetime="${r.at}">${r.at.slice(0, 16).replace("T", " ")} UTC</time></li>`)}</ul>`
+<ul>${ratings.map((r) => html`<li>${r.helpful ? "helpful" : "not helpful"}, <time datetime="${r.at}">${r.at.slice(0, 16).replace("T", " ")} UTC</time></li>`)}</ul>`
     : html`<p>No member rated this answer (ratings are kept FEEDBACK_RETENTION_DAYS).</p>`}
 </section>`;
 }

@@ -35,6 +35,6 @@ export function feedbackPage(report: FeedbackReport, max: number): Html {
   return page("Feedback", html`<h1>Feedback</h1>${daysForm("/feedback", report.days, max)}
 <p>Last ${report.days} days (since ${report.since.slice(0, 10)}): ${report.helpful} helpful, ${report.notHelpful} not helpful${report.ratings.length < report.helpful + report.notHelpful ? `; the latest ${report.ratings.length} listed` : ""}.</p>
 ${report.ratings.length ? html`<table><thead><tr><th scope="col">When (UTC)</th><th scope="col">Rating</th><th scope="col">Question</th><th scope="col">Answer</th></tr></thead><tbody>
-${report.ratings.map((r) => html`<tr><td>${when(r.at)}</td><td>${r.helpful ? "👍 helpful" : html`<strong>👎 not helpful</strong>`}</td><td>${r.question}</td><td>${r.receiptId ? html`<a href="/answers/${r.receiptId}">${r.receiptId}</a>${r.status ? ` (${TIER_WORDS[r.status]})` : ""}` : "receipt no longer kept"}</td></tr>`)}
+${report.ratings.map((r) => html`<tr><td>${when(r.at)}</td><td>${r.helpful ? "helpful" : html`<strong>not helpful</strong>`}</td><td>${r.question}</td><td>${r.receiptId ? html`<a href="/answers/${r.receiptId}">${r.receiptId}</a>${r.status ? ` (${TIER_WORDS[r.status]})` : ""}` : "receipt no longer kept"}</td></tr>`)}
 </tbody></table>` : html`<p>No member rated an answer in that time.</p>`}`);
 }
