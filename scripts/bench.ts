@@ -37,7 +37,7 @@ const SERVE_QUESTIONS = 200;
 const MiB = 1024 * 1024;
 
 const program = measurementCommand("npm run bench --", "Measures ingest, answer latency, scale, cold start and memory, each against a floor or baseline from the same run.")
-  .usage("[options]   (npm run bench -- load [options]: the Discord load benchmark; npm run bench -- footprint [options]: disk and memory per N articles; npm run bench -- extraction: HTML main-text extraction on real pages)")
+  .usage("[options]   (npm run bench -- load [options]: the Discord load benchmark; npm run bench -- footprint [options]: disk and memory per N articles; npm run bench -- extraction: HTML main-text extraction on real pages; npm run bench -- web [options]: the staff web pages' latency)")
   .option("--articles <file>", "corpus in articles.jsonl format", DEFAULT_ARTICLES)
   .option("--limit-articles <n>", "only the first N (distinct) articles, for quick runs", wholeNumber(1))
   .option("--questions <n>", "generated questions for latency", wholeNumber(10), 500)
@@ -81,10 +81,11 @@ const mbNow = () => process.resourceUsage().maxRSS / 1024;
 export type BenchResult = BenchJson;
 
 async function main(): Promise<void> {
-  const side = { load: "./load-bench.ts", footprint: "./footprint.ts", extraction: "./extraction.ts" }[process.argv[2] ?? ""];
+  const side = { load: "./load-bench.ts", footprint: "./footprint.ts", extraction: "./extraction.ts", web: "./web-bench.ts" }[process.argv[2] ?? ""];
   if (side) {
-    // `npm run bench -- load|footprint|extraction [options]`: the Discord load benchmark, the disk
-    // and memory a store takes per N articles, or HTML main-text extraction; each runs as imported.
+    // `npm run bench -- load|footprint|extraction|web [options]`: the Discord load benchmark, the
+    // disk and memory a store takes per N articles, HTML main-text extraction, or the staff web
+    // pages' latency; each runs as imported.
     process.argv.splice(2, 1);
     await import(side);
     return;

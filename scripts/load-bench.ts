@@ -10,6 +10,8 @@
  * 127.0.0.1.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer, type AddressInfo } from "node:net";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -45,6 +47,8 @@ const program = measurementCommand(
   .option("--timeout-ms <ms>", "an answer later than this counts as an error", numberWithin(1_000, 600_000), 30_000)
   .option("--data-dir <dir>", "use (and keep) this data directory; an unchanged corpus is not re-ingested")
   .option("--in-process", "run the bot in this process (shares the event loop with the fake Discord and the load generator; peak RSS is then of all three)", false)
+  .option("--web", "run the staff web face in the bot process too (WEB_PORT on 127.0.0.1, a WEB_TOKEN), as WEB_PORT does in production", false)
+  .option("--web-rate <r>", "with --web: staff page requests per second during the load (search, article, answer and list pages; 0: the face idles)", numberWithin(0, 50), 5)
   .option("--json", "print the figures as JSON on stdout", false);
 
 interface Options {
@@ -57,6 +61,8 @@ interface Options {
   timeoutMs: number;
   dataDir?: string;
   inProcess: boolean;
+  web: boolean;
+  webRate: number;
   json: boolean;
 }
 
@@ -113,11 +119,13 @@ async function main(): Promise<void> {
   }
   const ingestMs = Date.now() - ingestStarted;
 
+  if (values.web && values.inProcess) throw new Error("--web runs the web face in the bot's own process: use it without --in-process");
+  const web = values.web ? { port: await freePort(), token: randomBytes(18).toString("hex"), rate: values.webRate, articleIds: [...articleIds] } : null;
   const fake = await startFakeDiscord({ waitTimeoutMs: timeoutMs });
   let bot: RunningBot | null = null;
   try {
-    bot = values.inProcess ? await inProcessBot(dataDir, fake, timeoutMs, log) : await childBot(dataDir, fake, log);
-    await measure(bot, fake, { questions, burst, rate, seconds, timeoutMs, json: values.json === true, inProcess: values.inProcess === true, log, corpus: { articles: lines.length, file: articlesFile, ingestMs } });
+    bot = values.inProcess ? await inProcessBot(dataDir, fake, timeoutMs, log) : await childBot(dataDir, fake, log, web);
+    await measure(bot, fake, { questions, burst, rate, seconds, timeoutMs, json: values.json === true, inProcess: values.inProcess === true, log, corpus: { articles: lines.length, file: articlesFile, ingestMs }, web });
   } finally {
     await bot?.stop();
     await fake.close();
@@ -136,6 +144,79 @@ interface MeasureOptions {
   inProcess: boolean;
   log: (m: string) => void;
   corpus: { articles: number; file: string; ingestMs: number };
+  web: WebLoad | null;
+}
+
+interface WebLoad {
+  port: number;
+  token: string;
+  /** Page requests per second while the questions run. */
+  rate: number;
+  articleIds: string[];
+}
+
+/** Any port free on 127.0.0.1 now, for the bot's WEB_PORT. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Staff reading pages while members ask: an open-loop stream of page requests at `rate` per second
+ * until stop(), cycling through search (which runs answer() in the bot), article, answer and list
+ * pages. Answer pages use the receipt ids the bot put under its answers.
+ */
+function pageStream(w: WebLoad, questions: string[], receipts: string[]) {
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let n = 0;
+  let stopped = false;
+  const request = async (page: string) => {
+    const started = Date.now();
+    try {
+      const res = await fetch(`http://127.0.0.1:${w.port}${page}`, { headers: { authorization: `Bearer ${w.token}` } });
+      await res.text();
+      if (res.status !== 200) failures.push(`GET ${page}: ${res.status}`);
+      else latencies.push(Date.now() - started);
+    } catch (error) {
+      failures.push(`GET ${page}: ${(error as Error).message}`);
+    }
+  };
+  const next = () => {
+    const i = n++;
+    const kind = i % 4;
+    if (kind === 0) return `/search?q=${encodeURIComponent(questions[i % questions.length]!)}`;
+    if (kind === 1) return `/articles/${encodeURIComponent(w.articleIds[i % w.articleIds.length]!)}`;
+    if (kind === 2 && receipts.length) return `/answers/${receipts[i % receipts.length]}`;
+    return ["/gaps", "/feedback", "/corrections", "/feeds"][i % 4]!;
+  };
+  const loop = (async () => {
+    const started = Date.now();
+    for (let i = 0; w.rate > 0 && !stopped; i++) {
+      const due = started + (i * 1000) / w.rate;
+      if (due > Date.now()) await sleep(due - Date.now());
+      if (stopped) break;
+      const p = request(next());
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      await Promise.all([...inFlight]);
+      const sorted = [...latencies].sort((a, b) => a - b);
+      return { requests: latencies.length + failures.length, ratePerSec: w.rate, failures: failures.length, failureExamples: failures.slice(0, 5), p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)), maxMs: round(sorted[sorted.length - 1] ?? NaN) };
+    },
+  };
 }
 
 async function measure(bot: RunningBot, fake: FakeDiscord, o: MeasureOptions): Promise<void> {
@@ -146,6 +227,7 @@ async function measure(bot: RunningBot, fake: FakeDiscord, o: MeasureOptions): P
 
   const users: FakeUser[] = Array.from({ length: 25 }, (_, i) => fake.user({ username: `reader${i}` }));
   const samples: Sample[] = [];
+  const receipts: string[] = [];
   let n = 0;
 
   const ask = async (phase: Sample["phase"]): Promise<void> => {
@@ -170,6 +252,8 @@ async function measure(bot: RunningBot, fake: FakeDiscord, o: MeasureOptions): P
       const reply = h.replies.find((r) => r.kind === "edit");
       sample.answeredMs = (reply?.at ?? Date.now()) - sample.createdAt;
       const text = `${edit.content ?? ""} ${JSON.stringify(edit.embeds ?? [])}`;
+      const receipt = /receipt (R-[0-9A-Z]{6})/.exec(text)?.[1];
+      if (receipt) receipts.push(receipt);
       if (/something went wrong|error id|faster than I can keep up/i.test(text)) sample.error = `the bot replied: ${text.slice(0, 120)}`;
       else if ((edit.embeds ?? []).length === 0 && !(edit.content ?? "").trim()) sample.error = "empty answer";
     } catch (error) {
@@ -177,6 +261,8 @@ async function measure(bot: RunningBot, fake: FakeDiscord, o: MeasureOptions): P
     }
   };
 
+  const pages = o.web ? pageStream(o.web, questions, receipts) : null;
+  if (o.web) log(`Web face on 127.0.0.1:${o.web.port}: ${o.web.rate} page requests/s throughout.`);
   log(`Burst: ${burst} concurrent /ask...`);
   const burstStarted = Date.now();
   await Promise.all(Array.from({ length: burst }, () => ask("burst")));
@@ -193,6 +279,7 @@ async function measure(bot: RunningBot, fake: FakeDiscord, o: MeasureOptions): P
   }
   await Promise.all(sustained);
   const sustainedMs = Date.now() - sustainedStarted;
+  const web = pages ? await pages.stop() : null;
   const peakRss = bot.peakRss();
   const rejected = [
     ...fake.unhandled.map((r) => `unhandled ${r.method} ${r.path}`),
@@ -225,8 +312,9 @@ async function measure(bot: RunningBot, fake: FakeDiscord, o: MeasureOptions): P
     cores: availableParallelism(),
     burst: phase("burst", burstMs),
     sustained: { ...phase("sustained", sustainedMs), targetPerSec: rate },
-    errors: samples.filter((s) => s.error).length + rejected.length,
-    errorExamples: [...samples.filter((s) => s.error).map((s) => `${s.phase} "${s.question}": ${s.error}`), ...rejected].slice(0, 10),
+    web,
+    errors: samples.filter((s) => s.error).length + rejected.length + (web?.failures ?? 0),
+    errorExamples: [...samples.filter((s) => s.error).map((s) => `${s.phase} "${s.question}": ${s.error}`), ...rejected, ...(web?.failureExamples ?? [])].slice(0, 10),
     bot: o.inProcess ? "in-process" : "child process (npm start)",
     peakRssMB: peakRss === null ? null : round(peakRss / 2 ** 20, 0),
   };
@@ -237,10 +325,11 @@ async function measure(bot: RunningBot, fake: FakeDiscord, o: MeasureOptions): P
       `${label.padEnd(22)} ${String(p.questions).padStart(5)} ${String(p.errors).padStart(6)} ${String(p.throughputPerSec).padStart(8)}/s ${String(p.p50Ms).padStart(8)} ${String(p.p95Ms).padStart(8)} ${String(p.p99Ms).padStart(8)} ${String(p.maxMs).padStart(8)} ${String(p.deferMaxMs).padStart(9)}`;
     process.stdout.write(
       [
-        `Corpus: seed + ${o.corpus.articles} articles of ${result.corpus.file} (ingested in ${round(o.corpus.ingestMs / 1000)} s); ${result.cores} cores; bot: ${result.bot}.`,
+        `Corpus: seed + ${o.corpus.articles} articles of ${result.corpus.file} (ingested in ${round(o.corpus.ingestMs / 1000)} s); ${result.cores} cores; bot: ${result.bot}; web face: ${web ? `on, ${web.ratePerSec} page requests/s` : "off"}.`,
         `${"phase".padEnd(22)} ${"asked".padStart(5)} ${"errors".padStart(6)} ${"answers".padStart(10)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"defer max".padStart(9)}`,
         row(`burst of ${burst}`, result.burst),
         row(`sustained ${rate}/s x ${seconds}s`, result.sustained),
+        ...(web ? [`Staff pages during the load: ${web.requests} requests, p50 ${web.p50Ms} ms, p95 ${web.p95Ms} ms, max ${web.maxMs} ms, ${web.failures} failed.`] : []),
         `Errors: ${result.errors}${result.errorExamples.length ? `\n  ${result.errorExamples.join("\n  ")}` : ""}`,
         o.inProcess
           ? `Peak RSS: ${result.peakRssMB} MB (bot + fake Discord + load generator in one process).`
@@ -259,9 +348,13 @@ interface RunningBot {
 }
 
 /** \`npm start\` as production runs it, with the fake Discord as its API. */
-async function childBot(dataDir: string, fake: FakeDiscord, log: (m: string) => void): Promise<RunningBot> {
+async function childBot(dataDir: string, fake: FakeDiscord, log: (m: string) => void, web: WebLoad | null): Promise<RunningBot> {
   const env = {
     ...process.env,
+    // Off unless asked for, so that a WEB_PORT in the caller's .env cannot blur the comparison.
+    WEB_PORT: web ? String(web.port) : "",
+    WEB_HOST: "127.0.0.1",
+    WEB_TOKEN: web?.token ?? "",
     DISCORD_TOKEN: fake.token,
     DISCORD_API_URL: fake.apiUrl,
     DISCORD_GUILD_ID: fake.guildId,

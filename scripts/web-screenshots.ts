@@ -21,7 +21,11 @@ const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM ??
 try {
   await seedSampleCoverage(lib);
   const answer = await lib.answer(QUESTION);
-  const id = lib.recordAnswer(answer, { face: "cli" });
+  const id = lib.recordAnswer(answer, { face: "discord", guildId: "1", channelId: "2", memberId: "reader" });
+  // Two ratings, so the picture shows the feedback section as staff meet it.
+  lib.linkAnswerMessage(id, "shot-message");
+  lib.rateAnswer({ messageId: "shot-message", helpful: true, by: "reader-a" });
+  lib.rateAnswer({ messageId: "shot-message", helpful: false, by: "reader-b" });
   const open = (page: string) => {
     const { exp, sig } = lib.signWebPath(page.split(/[?#]/)[0]!, new Date(Date.now() + 600_000));
     const [before, hash] = page.split("#");

@@ -3,12 +3,12 @@ import type { ClaimCheck } from "./check/types.ts";
 import type { SourceFile } from "./articles/types.ts";
 import type { IngestProgress, IngestSummary, RestoreResult } from "./ingest/types.ts";
 import type { ArticleSummary, StoredParagraph } from "./store/views.ts";
-import type { AnswerOrigin, GapReport, RatingResult, Receipt } from "./receipts/types.ts";
+import type { AnswerOrigin, FeedbackReport, GapReport, RatingResult, Receipt } from "./receipts/types.ts";
 import type { Feeds } from "./feeds/feeds.ts";
 import type { Correction, OutdatedAnswer } from "./corrections/corrections.ts";
 import type { SignatureCheck } from "./common/signed-links.ts";
 
-export type { AnswerOrigin, Gap, GapReport, RatingResult, Receipt, ReceiptCitation } from "./receipts/types.ts";
+export type { AnswerOrigin, FeedbackReport, Gap, GapReport, RatedAnswer, Rating, RatingResult, Receipt, ReceiptCitation } from "./receipts/types.ts";
 export type { IngestProgress, IngestSummary, Replacement, RestoreResult } from "./ingest/types.ts";
 export type { ArticleSummary, StoredParagraph } from "./store/views.ts";
 export type { FeedAdder, Feeds } from "./feeds/feeds.ts";
@@ -95,6 +95,11 @@ export interface Library {
   gaps(options?: { days?: number; limit?: number }): Promise<GapReport>;
   /** Records the message that showed an answer, so that its feedback buttons work after a restart. */
   linkAnswerMessage(receiptId: string, messageId: string): void;
+  /**
+   * The members' ratings of the last `days` days (default 7, 1..MAX_GAP_DAYS; RangeError otherwise),
+   * newest first, at most `limit` (default and max MAX_FEEDBACK_LISTED): with the question, never the member.
+   */
+  feedback(options?: { days?: number; limit?: number }): FeedbackReport;
   /** A member's rating of the answer a message shows: once per member per answer (the store's unique key). */
   rateAnswer(rating: { messageId: string; helpful: boolean; by: string }): RatingResult;
   /**

@@ -31,6 +31,8 @@ export type { Library } from "./library-types.ts";
 export { RevisionError } from "./ingest/restore.ts";
 export { ReceiptIdError } from "./receipts/receipts.ts";
 export { DEFAULT_GAP_DAYS, MAX_GAP_DAYS, MAX_GAP_QUESTIONS, MAX_GAP_TOPICS } from "./receipts/gaps.ts";
+/** The most ratings a feedback list shows (the counts cover them all). */
+export const MAX_FEEDBACK_LISTED = 100;
 export { describeOrigin, describeToday } from "./receipts/describe.ts";
 // What the faces need of the core besides a Library: the Answer contract, the question and store
 // errors they render, the input limits they check early, and the formats an upload may have.
@@ -196,6 +198,11 @@ export async function openLibrary(options: OpenOptions = {}): Promise<Library> {
         indexes.refresh(store);
         const { total, latest } = receipts.unanswered(since, MAX_GAP_QUESTIONS);
         return gapReport(latest, { days, since, unanswered: total }, limit, (key) => indexes.lexical.documentFrequency(key));
+      },
+      feedback({ days = DEFAULT_GAP_DAYS, limit = MAX_FEEDBACK_LISTED } = {}) {
+        const since = new Date(Date.now() - checkGapDays(days) * 86_400_000);
+        const { helpful, notHelpful, latest } = receipts.recentRatings(since, Math.min(Math.max(1, limit), MAX_FEEDBACK_LISTED));
+        return { days, since: since.toISOString(), helpful, notHelpful, ratings: latest.map((r) => ({ ...r, status: r.status as Answer["status"] | null })) };
       },
       rateAnswer(r: { messageId: string; helpful: boolean; by: string }) {
         const id = receipts.idOfMessage(r.messageId);

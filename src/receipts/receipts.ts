@@ -100,5 +100,6 @@ export function readReceipt(ctx: ReceiptContext, id: string): Receipt | null {
     answer,
     citations,
     unchanged: citations.every((c) => c.today === "same"),
+    feedback: ctx.receipts.ratingsOf(row.id),
   };
 }

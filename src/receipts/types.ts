@@ -49,6 +49,35 @@ export interface Receipt {
   citations: ReceiptCitation[];
   /** True when every cited paragraph still reads the same. */
   unchanged: boolean;
+  /** The members' ratings of this answer, oldest first (kept FEEDBACK_RETENTION_DAYS). */
+  feedback: Rating[];
+}
+
+/** A member's 👍 / 👎 of an answer: what and when, never who (the store keeps only their keyed hash, for /forget-member). */
+export interface Rating {
+  helpful: boolean;
+  /** ISO time. */
+  at: string;
+}
+
+/** A rating as staff list it: with the question rated and the answer's receipt while it is kept. */
+export interface RatedAnswer extends Rating {
+  question: string;
+  /** Null once the receipt is pruned (RECEIPT_RETENTION_DAYS) or was never linked (ratings from before receipts). */
+  receiptId: string | null;
+  /** The answer's tier, when its receipt is kept. */
+  status: Answer["status"] | null;
+}
+
+/** The ratings of the last `days` days: counts over all of them, the latest listed. */
+export interface FeedbackReport {
+  days: number;
+  /** ISO time the report looks back to. */
+  since: string;
+  helpful: number;
+  notHelpful: number;
+  /** Newest first, at most the limit asked for. */
+  ratings: RatedAnswer[];
 }
 
 export type RatingResult = "recorded" | "already rated" | "unknown answer";

@@ -89,6 +89,32 @@ export class ReceiptStore {
     );
   }
 
+  /** The ratings of one answer, oldest first: whether helpful and when, never by whom. */
+  ratingsOf(receiptId: string): { helpful: boolean; at: string }[] {
+    return (this.db.prepare("SELECT helpful, at FROM feedback WHERE receipt_id = ? ORDER BY at, id").all(receiptId) as { helpful: number; at: string }[]).map((r) => ({
+      helpful: r.helpful === 1,
+      at: r.at,
+    }));
+  }
+
+  /**
+   * Ratings given since `since`, newest first (at most `limit`), with the question rated and the
+   * receipt when it is still kept; counts over the whole window. Never the member who rated.
+   */
+  recentRatings(since: Date, limit: number): { helpful: number; notHelpful: number; latest: { at: string; helpful: boolean; question: string; receiptId: string | null; status: string | null }[] } {
+    const at = since.toISOString();
+    return this.db.transaction(() => {
+      const counts = this.db.prepare("SELECT coalesce(sum(helpful = 1), 0) AS helpful, coalesce(sum(helpful = 0), 0) AS notHelpful FROM feedback WHERE at >= ?").get(at) as { helpful: number; notHelpful: number };
+      const rows = this.db
+        .prepare(
+          `SELECT f.at, f.helpful, f.question, r.id AS receiptId, r.status FROM feedback f LEFT JOIN receipts r ON r.id = f.receipt_id
+           WHERE f.at >= ? ORDER BY f.at DESC, f.id DESC LIMIT ?`,
+        )
+        .all(at, limit) as { at: string; helpful: number; question: string; receiptId: string | null; status: string | null }[];
+      return { ...counts, latest: rows.map((r) => ({ ...r, helpful: r.helpful === 1 })) };
+    })();
+  }
+
   /** Receipts older than the retention limit are deleted with their citations; returns how many went. */
   prune(before: Date): number {
     return this.db.prepare("DELETE FROM receipts WHERE at < ?").run(before.toISOString()).changes;

@@ -11,7 +11,7 @@ import type { Html } from "./html.ts";
 import { answerPage } from "./pages/answer.ts";
 import { articlePage } from "./pages/article.ts";
 import { refusalPage } from "./pages/layout.ts";
-import { correctionsPage, feedsPage, gapsPage } from "./pages/lists.ts";
+import { correctionsPage, feedbackPage, feedsPage, gapsPage } from "./pages/lists.ts";
 import { homePage, searchPage } from "./pages/search.ts";
 
 const STYLE = readFileSync(new URL("./static/style.css", import.meta.url), "utf8");
@@ -95,6 +95,11 @@ export function createWebApp(options: WebOptions): Hono {
     return show(c, correctionsPage(lib.corrections({ days: d }), d, MAX_CORRECTION_DAYS));
   });
   app.get("/feeds", (c) => show(c, feedsPage(lib.feeds.list())));
+  app.get("/feedback", (c) => {
+    const d = days(c.req.query("days"), 7, MAX_GAP_DAYS);
+    if (d === null) return show(c, refusalPage(400, `days must be a whole number from 1 to ${MAX_GAP_DAYS}.`), 400);
+    return show(c, feedbackPage(lib.feedback({ days: d }), MAX_GAP_DAYS));
+  });
   app.notFound((c) => notFound(c, "There is no such page."));
   app.onError((error, c) => {
     warn(`web: ${c.req.method} ${c.req.path} failed`, error);

@@ -59,6 +59,7 @@ function receiptOf({ question, quotes, citations }: ReceiptInput): Receipt {
       answer: { quotes: quotes.map((text, i) => ({ text, citation: i + 1 })) } as unknown as Answer,
       citations: cited,
       unchanged: cited.every((c) => c.today === "same"),
+      feedback: [],
     };
 }
 

@@ -45,7 +45,7 @@ describe("the staff web pages over HTTP (real store, real server)", () => {
   });
 
   it("refuses without credentials (401) and with a wrong token (403), on every page", async () => {
-    for (const path of ["/articles/harbour-lighthouse", "/", "/gaps", "/corrections", "/feeds", "/search?q=budget", "/answers/R-7K3Q9X"]) {
+    for (const path of ["/articles/harbour-lighthouse", "/", "/gaps", "/corrections", "/feeds", "/feedback", "/search?q=budget", "/answers/R-7K3Q9X"]) {
       const none = await get(path);
       expect(none.status, path).toBe(401);
       expect(none.headers.get("www-authenticate")).toContain("Bearer");
@@ -137,5 +137,58 @@ describe("the staff web pages over HTTP (real store, real server)", () => {
     expect(article).toContain("Paragraph 1 (was 1) reworded: <del>The Port Ellery harbour council voted on Tuesday to approve a budget of 4.2 million");
     expect((await get("/gaps?days=0", bearer)).status).toBe(400);
     expect((await get("/corrections?days=abc", bearer)).status).toBe(400);
+  });
+
+  it("says under each quote whose words it is, on the answer page and in search results, as Discord does", async () => {
+    const a = await lib.answer("When will the lighthouse restoration begin?");
+    const q = a.quotes[0]!;
+    expect(q.attribution).toMatchObject({ kind: "attributed" });
+    const line = `— attributed to ${q.attribution!.kind === "attributed" ? q.attribution!.speaker : ""}, as reported by Port Ellery Post`;
+    expect(line).toContain("Quental");
+    const id = lib.recordAnswer(a, { face: "cli" });
+    const page = await (await get(`/answers/${id}`, bearer)).text();
+    expect(page).toMatch(new RegExp(`<li><q>${q.text}</q> <a href="#c${q.citation}">\\[${q.citation}\\]</a><br><span class="whose">${line}</span></li>`));
+    const search = await (await get(`/search?q=${encodeURIComponent("How much is the lighthouse budget?")}`, bearer)).text();
+    expect(search).toContain('<span class="whose">— Port Ellery Post&#39;s reporting</span>');
+  });
+
+  it("shows the feedback an answer got, as counts and times without who gave it", async () => {
+    const a = await lib.answer("What did the fishermen say about the tower?");
+    const id = lib.recordAnswer(a, { face: "discord", guildId: "1", channelId: "2", memberId: "asker-1" });
+    const unrated = await (await get(`/answers/${id}`, bearer)).text();
+    expect(unrated).toContain("No member rated this answer");
+    lib.linkAnswerMessage(id, "msg-feedback-1");
+    expect(lib.rateAnswer({ messageId: "msg-feedback-1", helpful: true, by: "rater-1" })).toBe("recorded");
+    expect(lib.rateAnswer({ messageId: "msg-feedback-1", helpful: false, by: "rater-2" })).toBe("recorded");
+    expect(lib.rateAnswer({ messageId: "msg-feedback-1", helpful: true, by: "rater-3" })).toBe("recorded");
+    const body = await (await get(`/answers/${id}`, bearer)).text();
+    const section = body.slice(body.indexOf('<section class="feedback"'), body.indexOf("</section>", body.indexOf('<section class="feedback"')));
+    expect(section).toContain("2 helpful, 1 not helpful.");
+    expect(section.match(/<li>helpful, <time datetime="\d{4}-\d\d-\d\dT/g)).toHaveLength(2);
+    expect(section.match(/<li>not helpful, <time /g)).toHaveLength(1);
+    for (const rater of ["rater-1", "rater-2", "rater-3"]) {
+      expect(body).not.toContain(rater);
+      expect(body).not.toContain(lib.memberHash(rater));
+    }
+  });
+
+  it("lists recent feedback with the question (escaped) and a link to the answer it rated, from the navigation", async () => {
+    const question = "Is the <b>lighthouse</b> budget 4.2 million euros?";
+    const a = await lib.answer(question);
+    const id = lib.recordAnswer(a, { face: "discord", guildId: "1", channelId: "2", memberId: "asker-2" });
+    lib.linkAnswerMessage(id, "msg-feedback-2");
+    lib.rateAnswer({ messageId: "msg-feedback-2", helpful: false, by: "rater-9" });
+    const home = await (await get("/", bearer)).text();
+    expect(home).toContain('<a href="/feedback">Feedback</a>');
+    const body = await (await get("/feedback", bearer)).text();
+    expect(body).toContain("<h1>Feedback</h1>");
+    expect(body).toMatch(/\d+ helpful, \d+ not helpful/);
+    expect(body).not.toContain("<b>lighthouse</b>");
+    expect(body).toContain(`<td><strong>not helpful</strong></td><td>Is the &lt;b&gt;lighthouse&lt;/b&gt; budget 4.2 million euros?</td><td><a href="/answers/${id}">${id}</a>`);
+    expect(body).not.toContain(lib.memberHash("rater-9"));
+    // Newest first: the rating just given leads the list.
+    expect(body.indexOf(id)).toBeLessThan(body.indexOf("What did the fishermen say"));
+    expect((await get("/feedback?days=0", bearer)).status).toBe(400);
+    expect((await get("/feedback?days=366", bearer)).status).toBe(400);
   });
 });

@@ -6,6 +6,7 @@ const NAV: [string, string][] = [
   ["/gaps", "Unanswered topics"],
   ["/corrections", "Corrections"],
   ["/feeds", "Feeds"],
+  ["/feedback", "Feedback"],
 ];
 
 /** Every page: one stylesheet, no script, a skip link and the staff navigation. */
