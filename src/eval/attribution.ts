@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { attributeArticle, cleanText, type Attribution } from "./core.ts";
-import { DatasetError, type DatasetArticle } from "./datasets.ts";
+import { DatasetError, Problems, schemaLines, type DatasetArticle } from "./datasets.ts";
 import { splitOf } from "./split.ts";
 
 export interface AttributionLabel {
@@ -29,23 +29,9 @@ const labelSchema = z.object({
 });
 
 export function parseLabels(text: string, file: string): AttributionLabel[] {
-  const out: AttributionLabel[] = [];
-  const problems: string[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
-    const where = `${file}:${i + 1}`;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      problems.push(`${where}: not a JSON object`);
-      return;
-    }
-    const r = labelSchema.safeParse(parsed);
-    if (r.success) out.push({ ...r.data, where });
-    else problems.push(`${where}: ${r.error.issues.map((x) => `${x.path.join(".") || "line"} ${x.message}`).join("; ")}`);
-  });
-  if (problems.length > 0) throw new DatasetError(`Attribution labels:\n  ${problems.slice(0, 10).join("\n  ")}`);
+  const problems = new Problems(`Attribution labels ${file}`);
+  const out = schemaLines(text, file, labelSchema, problems).map(({ value, where }) => ({ ...value, where }));
+  problems.throwIfAny();
   return out;
 }
 

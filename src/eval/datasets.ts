@@ -73,7 +73,8 @@ const questionSchema = z.object({
 });
 
 /** Collects problems and throws them together, so one run shows every broken line. */
-class Problems {
+/** Every problem of a dataset file, reported together so one run shows them all. */
+export class Problems {
   private readonly list: string[] = [];
   constructor(private readonly what: string) {}
   get size(): number {
@@ -119,6 +120,20 @@ function parseLine(file: string, line: { line: number; text: string }, problems:
     return null;
   }
   return value as Record<string, unknown>;
+}
+
+/** Each JSONL line checked against `schema`, with where it stands; bad lines go to `problems`. */
+export function schemaLines<T>(text: string, file: string, schema: z.ZodType<T>, problems: Problems): { value: T; where: string }[] {
+  const out: { value: T; where: string }[] = [];
+  for (const line of jsonLines(text)) {
+    const where = `${file}:${line.line}`;
+    const record = parseLine(file, line, problems);
+    if (!record) continue;
+    const parsed = schema.safeParse(record);
+    if (parsed.success) out.push({ value: parsed.data, where });
+    else for (const m of zodProblems(parsed.error)) problems.add(where, m);
+  }
+  return out;
 }
 
 export function parseArticles(text: string, file: string): DatasetArticle[] {
